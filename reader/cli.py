@@ -1,0 +1,168 @@
+"""`reader`: the command line, the stable interface for scripts and tests.
+
+Every failure is one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from reader.core import render
+from reader.core.dates import parse_iso
+from reader.core.errors import ReaderError
+from reader.core.model import LEVEL_NAMES, Chapter, Manual
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not argparse's usage block
+        self.exit(2, f"{self.prog}: {message} (see {self.prog.split()[0]} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reader", description="Offline reader for the West Midlands child protection procedures.")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep all state under DIR (default: $READER_DATA_DIR, else the user data folder)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("chapters", help="list chapters: id, level, title, boards")
+    p.add_argument("--board", metavar="SLUG", help="Level A and B plus this partnership's Level C")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="print one chapter")
+    p.add_argument("chapter_id", metavar="ID")
+    p.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+
+    p = sub.add_parser("boards", help="list the partnerships")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("amendments", help="the amendments register, newest first")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only entries dated on or after this day")
+    p.add_argument("--board", metavar="SLUG", help="shared entries plus this partnership's own")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _load_manual(args) -> Manual:
+    from reader.core.content import read_manual
+    from reader.core.paths import content_dir
+
+    return read_manual(content_dir())
+
+
+def _print_json(value) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _chapter_json(manual: Manual, c: Chapter) -> dict:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "level": c.level,
+        "boards": list(manual.boards_of(c)),
+        "scope": c.scope,
+    }
+
+
+def cmd_chapters(manual: Manual, args) -> int:
+    chapters = manual.chapters_for(board=args.board)
+    if args.json:
+        _print_json([_chapter_json(manual, c) for c in chapters])
+        return 0
+    width = max((len(c.id) for c in chapters), default=0)
+    for c in chapters:
+        where = "all partnerships" if c.scope == "shared" else manual.board(c.scope).name
+        print(f"{c.id:<{width}}  {c.level}  {c.title}  [{where}]")
+    return 0
+
+
+def _currency(manual: Manual, c: Chapter) -> str:
+    wording = c.current
+    parts = [LEVEL_NAMES[c.level], "all partnerships" if c.scope == "shared" else manual.board(c.scope).name]
+    if wording.valid_from:
+        parts.append(f"wording of {wording.valid_from.isoformat()}")
+    parts.append(f"source {wording.source.file}, captured {wording.source.captured}")
+    return " · ".join(parts)
+
+
+def cmd_show(manual: Manual, args) -> int:
+    c = manual.chapter(args.chapter_id)
+    status = list(c.status)
+    if args.format == "markdown":
+        lead = "".join(f"> {s}\n\n" for s in status)
+        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}")
+    elif args.format == "html":
+        from html import escape
+
+        lead = "".join(f'<p class="status">{escape(s)}</p>\n' for s in status)
+        sys.stdout.write(
+            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(_currency(manual, c))}</p>\n"
+            f"{lead}{render.to_html(c.body)}\n"
+        )
+    else:
+        lead = "".join(f"{s}\n\n" for s in status)
+        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}")
+    return 0
+
+
+def cmd_boards(manual: Manual, args) -> int:
+    if args.json:
+        _print_json(
+            [
+                {
+                    "slug": b.slug,
+                    "name": b.name,
+                    "events": [{"date": e.date, "what": e.what, "source": e.source} for e in b.events],
+                }
+                for b in manual.boards
+            ]
+        )
+        return 0
+    width = max(len(b.slug) for b in manual.boards)
+    for b in manual.boards:
+        print(f"{b.slug:<{width}}  {b.name}")
+    return 0
+
+
+def cmd_amendments(manual: Manual, args) -> int:
+    since = parse_iso(args.since) if args.since is not None else None
+    entries = manual.amendments(since=since, board=args.board)
+    if args.json:
+        _print_json([a.to_json() for a in entries])
+        return 0
+    for a in entries:
+        chapter = a.chapter or "(chapter not recorded)"
+        first, *more = a.details.split("\n\n")
+        print(f"{a.date.isoformat()}  {chapter}  {first}{' […]' if more else ''}")
+    return 0
+
+
+COMMANDS = {
+    "chapters": cmd_chapters,
+    "show": cmd_show,
+    "boards": cmd_boards,
+    "amendments": cmd_amendments,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](_load_manual(args), args)
+    except ReaderError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `reader chapters | head`
+        return 0
+    except OSError as exc:
+        print(f"reader: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

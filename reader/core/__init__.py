@@ -1,0 +1,1 @@
+"""The reader's core: everything but the windows. Never imports Qt."""

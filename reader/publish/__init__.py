@@ -1,0 +1,1 @@
+"""The editor's side: import the captures into content/, build and sign editions."""
