@@ -239,7 +239,11 @@ def register_text(register: tuple[Amendment, ...]) -> str:
         if a.sources:
             entry["sources"] = list(a.sources)
         entries.append(entry)
-    return tomli_w.dumps({"entry": entries})
+    header = (
+        "# The amendments register, newest first. An entry without `chapter` amended a\n"
+        "# chapter that its capture does not name: the chapter is not recorded.\n\n"
+    )
+    return header + tomli_w.dumps({"entry": entries})
 
 
 def manual_files(manual: Manual) -> dict[str, str]:

@@ -38,23 +38,28 @@ class _Blocks(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
-        self._stack: list[list] = []  # open blocks: [tag, parts, depth, marker]
+        self._stack: list[dict] = []  # open blocks
         self._lists: list[list] = []  # open lists: [tag, counter]
 
     def handle_starttag(self, tag, attrs):
         if tag in ("ul", "ol"):
+            self._flush_open()
             start = dict(attrs).get("start")
             self._lists.append([tag, int(start) - 1 if start and start.isdigit() else 0])
         elif tag in _BLOCK_TAGS:
-            marker = ""
+            self._flush_open()
+            kind, marker, depth = tag, "", max(len(self._lists) - 1, 0)
             if tag == "li" and self._lists:
                 lst = self._lists[-1]
                 lst[1] += 1
                 marker = f"{lst[1]}." if lst[0] == "ol" else "•"
-            self._flush_open()
-            self._stack.append([tag, [], max(len(self._lists) - 1, 0), marker])
+            elif tag == "p" and self._stack and self._stack[-1]["kind"] == "li":
+                # A loose list wraps its items' text in <p>: still the item.
+                item = self._stack[-1]
+                kind, marker, item["marker"] = "li", item["marker"], ""
+            self._stack.append({"tag": tag, "kind": kind, "parts": [], "depth": depth, "marker": marker})
         elif tag == "br" and self._stack:
-            self._stack[-1][1].append("\n")
+            self._stack[-1]["parts"].append("\n")
 
     def handle_endtag(self, tag):
         if tag in ("ul", "ol") and self._lists:
@@ -63,22 +68,22 @@ class _Blocks(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush_open()
             while self._stack:
-                if self._stack.pop()[0] == tag:
+                if self._stack.pop()["tag"] == tag:
                     break
 
     def handle_data(self, data):
         if self._stack:
-            self._stack[-1][1].append(data)
+            self._stack[-1]["parts"].append(data)
 
     def _flush_open(self):
         # A nested list or paragraph closes the text of the item around it.
-        if self._stack and self._stack[-1][1]:
-            tag, parts, depth, marker = self._stack[-1]
-            text = collapse("".join(parts))
+        if self._stack and self._stack[-1]["parts"]:
+            top = self._stack[-1]
+            text = collapse("".join(top["parts"]))
             if text:
-                self.blocks.append(Block(tag, text, depth, marker))
-            self._stack[-1][1] = []
-            self._stack[-1][3] = ""  # a continuation of an item carries no marker
+                self.blocks.append(Block(top["kind"], text, top["depth"], top["marker"]))
+                top["marker"] = ""  # a continuation of an item carries no marker
+            top["parts"] = []
 
 
 def collapse(text: str) -> str:

@@ -111,7 +111,6 @@ def _escape(text: str) -> str:
     text = text.replace("\\", "\\\\")
     for ch in "`*_[]":
         text = text.replace(ch, "\\" + ch)
-    text = text.replace("<", "&lt;")
     return re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", text)
 
 
@@ -121,7 +120,10 @@ def inline_markdown(text: str) -> str:
     pattern = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}")
     for m in pattern.finditer(text):
         out.append(_escape(text[pos : m.start()]))
-        out.append(f"<{m.group(0)}>")
+        found = m.group(0)
+        # E-mail addresses as explicit mailto links: python-markdown would
+        # otherwise obfuscate them into character entities.
+        out.append(f"<{found}>" if found.startswith("http") else f"[{_escape(found)}](mailto:{found})")
         pos = m.end()
     out.append(_escape(text[pos:]))
     return "".join(out)

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Set up the reader on a fresh machine: the system libraries Qt needs, a
+# virtual environment in .venv, and the package with its dependencies.
+#   sh scripts/setup.sh          the application
+#   sh scripts/setup.sh --test   the application and the test tools
+# Safe to run again: it installs only what is missing.
+set -eu
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+
+# Qt's libraries (names as on Debian and Ubuntu) and a font to draw text with.
+# Each pair: a file ldconfig knows, the package that provides it.
+missing=""
+for pair in libEGL.so.1:libegl1 libGL.so.1:libgl1 libX11.so.6:libx11-6 \
+            libdbus-1.so.3:libdbus-1-3 libfontconfig.so.1:libfontconfig1 \
+            libfreetype.so.6:libfreetype6 libglib-2.0.so.0:libglib2.0-0 \
+            libxkbcommon.so.0:libxkbcommon0; do
+    lib=${pair%%:*}; pkg=${pair#*:}
+    if command -v ldconfig >/dev/null 2>&1 && ! ldconfig -p | grep -q "$lib"; then
+        missing="$missing $pkg"
+    fi
+done
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list 2>/dev/null | head -n 1)" ]; then
+    missing="$missing fonts-dejavu-core"
+elif ! command -v fc-list >/dev/null 2>&1 && [ ! -d /usr/share/fonts/truetype/dejavu ] && [ "$(uname)" = Linux ]; then
+    missing="$missing fonts-dejavu-core"
+fi
+if [ -n "$missing" ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+        sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        echo "setup: installing system libraries for Qt:$missing"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+    else
+        echo "setup: Qt needs these system libraries (Debian names):$missing; install them and run again" >&2
+        exit 1
+    fi
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "setup: Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)" >&2
+    exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras" 2>&1 \
+    | grep -v "^WARNING: Location" >&2 || true
+.venv/bin/python -c "import reader, PySide6, whoosh, markdown, platformdirs" \
+    || { echo "setup: the install did not complete (see the messages above)" >&2; exit 1; }
+echo "setup: ready (.venv)"

@@ -1,0 +1,108 @@
+"""The command line: the stable interface scripts and tests drive."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from reader import cli
+from tests.conftest import ROOT
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_chapters_json_has_id_title_level_boards(capsys):
+    code, out, _ = run(capsys, "chapters", "--json")
+    chapters = json.loads(out)
+    assert code == 0 and len(chapters) == 40
+    intro = next(c for c in chapters if c["id"] == "introduction")
+    assert intro["level"] == "A" and len(intro["boards"]) == 14
+    lado = next(c for c in chapters if c["id"] == "walsall-lado")
+    assert lado["boards"] == ["walsall"]
+
+
+def test_chapters_for_a_board_exclude_other_boards_level_c(capsys):
+    _, out, _ = run(capsys, "chapters", "--board", "dudley", "--json")
+    scopes = {c["scope"] for c in json.loads(out)}
+    assert scopes == {"shared", "dudley"}
+
+
+def test_show_text_is_title_blank_then_body(capsys):
+    code, out, _ = run(capsys, "show", "referrals")
+    lines = out.split("\n")
+    assert code == 0 and lines[0] == "Referrals" and lines[1] == ""
+    assert "Where there aer concerns about a child" in out
+    assert "  • has suffered significant harm" not in out and "• has suffered significant harm" in out
+
+
+def test_show_formats(capsys):
+    _, md, _ = run(capsys, "show", "walsall-lado", "--format", "markdown")
+    assert md.startswith("# Allegations against staff / LADO\n")
+    _, html, _ = run(capsys, "show", "child-death-reviews", "--format", "html")
+    assert "<h1>Child death reviews</h1>" in html
+    assert "currently under review" in html and "captured 2019-10-20" in html
+
+
+def test_show_carries_the_status_note(capsys):
+    _, out, _ = run(capsys, "show", "child-death-reviews")
+    assert out.split("\n")[2].startswith("This procedure is currently under review.")
+
+
+def test_boards(capsys):
+    _, out, _ = run(capsys, "boards", "--json")
+    boards = json.loads(out)
+    assert len(boards) == 14 and {"slug", "name"} <= set(boards[0])
+    assert any(b["slug"] == "telford-wrekin" and b["name"] == "Telford & Wrekin" for b in boards)
+
+
+def test_amendments_since_json(capsys):
+    _, out, _ = run(capsys, "amendments", "--since", "2019-09-01", "--json")
+    entries = json.loads(out)
+    assert len(entries) == 7
+    assert set(entries[0]) >= {"date", "details", "chapter", "scope"}
+    assert entries[0]["date"] == "2019-10-17" and entries[0]["chapter"] is None
+
+
+def test_amendments_name_the_chapter_where_known(capsys):
+    _, out, _ = run(capsys, "amendments", "--since", "2017-07-04", "--json")
+    intro = [e for e in json.loads(out) if e["chapter"] == "introduction"]
+    assert [e["date"] for e in intro] == ["2019-04-26", "2017-07-04"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["show", "no-such-chapter"], "no chapter with id 'no-such-chapter'"),
+        (["chapters", "--board", "narnia"], "no partnership with slug 'narnia'"),
+        (["amendments", "--board", "narnia"], "no partnership with slug 'narnia'"),
+        (["amendments", "--since", "31-12-2019"], "not a date"),
+        (["amendments", "--since", "2019-02-30"], "not a date"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code != 0 and out == ""
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_unknown_command_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["frobnicate"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.count("\n") == 1
+
+
+def test_python_dash_m_reader_and_data_dir(tmp_path):
+    env = dict(os.environ, READER_DATA_DIR=str(tmp_path / "state"))
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "--data-dir", str(tmp_path / "d"), "show", "introduction"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Introduction\n\n")
