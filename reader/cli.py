@@ -40,14 +40,58 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only entries dated on or after this day")
     p.add_argument("--board", metavar="SLUG", help="shared entries plus this partnership's own")
     p.add_argument("--json", action="store_true")
+
+    sub.add_parser("verify", help="check the current edition against the trusted signatures")
+    p = sub.add_parser("status", help="edition, as-of date, last sync, verified or not")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
-def _load_manual(args) -> Manual:
-    from reader.core.content import read_manual
-    from reader.core.paths import content_dir
+def open_library(args):
+    from reader.core.library import Library
+    from reader.core.paths import bundled_repository, data_dir, trusted_root_file
 
-    return read_manual(content_dir())
+    try:
+        pinned = trusted_root_file().read_bytes()
+    except FileNotFoundError:
+        raise ReaderError("the application's trusted root is missing: reinstall the reader") from None
+    return Library(data_dir(args.data_dir), pinned, bundled_repository())
+
+
+def _load_manual(args) -> Manual:
+    opened = open_library(args).open()
+    for problem in opened.problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    return opened.manual
+
+
+def cmd_verify(args) -> int:
+    library = open_library(args)
+    name = library.current_name()
+    if name is None:
+        name = library.open().name  # first start: install the bundled edition
+    verified = library.verify(name)  # raises a TrustError with the reason
+    print(f"edition {name} verifies: {len(verified.targets)} files, signatures and hashes match")
+    return 0
+
+
+def cmd_status(args) -> int:
+    opened = open_library(args).open()
+    status = {
+        "edition": opened.name,
+        "as_of": opened.as_of,
+        "last_sync": None,
+        "verified": True,
+        "chapters": len(opened.manual.chapters),
+        "problems": opened.problems,
+    }
+    if args.json:
+        _print_json(status)
+    else:
+        print(f"edition {opened.name}, as of {opened.as_of}, verified; last sync: never")
+        for problem in opened.problems:
+            print(f"note: {problem}")
+    return 0
 
 
 def _print_json(value) -> None:
@@ -145,6 +189,8 @@ COMMANDS = {
     "amendments": cmd_amendments,
 }
 
+OWN_LIBRARY = {"verify": cmd_verify, "status": cmd_status}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -153,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if args.command in OWN_LIBRARY:
+            return OWN_LIBRARY[args.command](args)
         return COMMANDS[args.command](_load_manual(args), args)
     except ReaderError as exc:
         print(f"reader: {exc}", file=sys.stderr)

@@ -11,3 +11,11 @@ SOURCES = CONTENT / "sources"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path, monkeypatch):
+    """No test touches the user's real data folder."""
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "reader-data"))

@@ -25,3 +25,23 @@ class BadDate(ReaderError):
     def __init__(self, text: str):
         super().__init__(f"not a date: {text!r} (expected YYYY-MM-DD)")
         self.text = text
+
+
+class TrustError(ReaderError):
+    """An edition failed verification against the trusted metadata."""
+
+
+class SignatureError(TrustError):
+    """Metadata is not signed by the keys the reader trusts."""
+
+
+class TamperedFile(TrustError):
+    """A content file differs from what the signed metadata says."""
+
+
+class MissingFile(TrustError):
+    """A file the signed metadata lists is not there."""
+
+
+class RollbackError(TrustError):
+    """An edition older than the one held was offered as newer."""

@@ -25,3 +25,17 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 def content_dir() -> Path:
     """The manual's source tree (content/) beside the package, in a checkout."""
     return _PACKAGE_ROOT / "content"
+
+
+def resources_dir() -> Path:
+    return _PACKAGE_ROOT / "resources"
+
+
+def bundled_repository() -> Path:
+    """The signed edition shipped with the application, as a static TUF repository."""
+    return resources_dir() / "edition"
+
+
+def trusted_root_file() -> Path:
+    """The pinned trust root: the first root.json of the publisher's repository."""
+    return resources_dir() / "trust" / "root.json"

@@ -1,0 +1,180 @@
+"""The editions on disk: install, verify at start, switch atomically, fall back.
+
+    DATA_DIR/editions/<version>/   a complete edition: metadata/ + content files
+    DATA_DIR/current               the name of the edition in use (replaced atomically)
+
+A new edition is assembled in a temporary folder beside the others, verified,
+flushed to disk and renamed into place before `current` points at it, so a crash
+at any step leaves the last good edition in use.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.content import read_manual
+from reader.core.errors import ReaderError, RollbackError, TrustError
+from reader.core.model import Manual
+from reader.core.trust import METADATA, Verified, verify_edition, verify_metadata
+
+EDITION_INFO = "edition.toml"
+
+
+@dataclass
+class Opened:
+    manual: Manual
+    name: str
+    verified: Verified
+    as_of: str
+    problems: list[str] = field(default_factory=list)  # what went wrong on the way, in plain words
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def edition_as_of(edition: Path) -> str:
+    try:
+        return tomllib.loads((edition / EDITION_INFO).read_text(encoding="utf-8"))["as_of"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+class Library:
+    def __init__(self, data_dir: Path, pinned_root: bytes, bundled_repository: Path):
+        self.data_dir = Path(data_dir)
+        self.editions = self.data_dir / "editions"
+        self.pinned_root = pinned_root
+        self.bundled = Path(bundled_repository)
+
+    # -- what is installed -------------------------------------------------
+
+    def current_name(self) -> str | None:
+        try:
+            return (self.data_dir / "current").read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def installed(self) -> list[str]:
+        if not self.editions.is_dir():
+            return []
+        names = [p.name for p in self.editions.iterdir() if p.is_dir() and p.name.isdigit()]
+        return sorted(names, key=int, reverse=True)
+
+    def verify(self, name: str) -> Verified:
+        return verify_edition(self.pinned_root, self.editions / name)
+
+    # -- installing --------------------------------------------------------
+
+    def install_from_repository(self, repository: Path) -> str:
+        """Copy a local static repository's newest edition in, verified; make it current."""
+        self.editions.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.editions))
+        try:
+            try:
+                _copy_metadata(repository / METADATA, staging / METADATA)
+            except (OSError, ValueError, KeyError, TypeError):
+                raise TrustError(f"{repository} does not hold a complete published edition") from None
+            verified = verify_metadata(self.pinned_root, staging / METADATA)
+            self._refuse_rollback(verified)
+            for path, tf in verified.targets.items():
+                folder, _, name = path.rpartition("/")
+                src = repository / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
+                dst = staging / path
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    shutil.copyfile(src, dst)
+                except FileNotFoundError:
+                    raise TrustError(f"the edition is incomplete: {path} is missing") from None
+            verify_edition(self.pinned_root, staging)
+            _fsync_tree(staging)
+            name = str(verified.version)
+            final = self.editions / name
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(staging, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self.switch(name)
+        return name
+
+    def _refuse_rollback(self, offered: Verified) -> None:
+        current = self.current_name()
+        if current is None:
+            return
+        try:
+            held = self.verify(current)
+        except TrustError:
+            return  # a broken current edition protects nothing
+        if offered.version < held.version or offered.snapshot_version < held.snapshot_version:
+            raise RollbackError(
+                f"the edition offered (version {offered.version}) is older than the one held ({held.version})"
+            )
+
+    def switch(self, name: str) -> None:
+        _write_atomic(self.data_dir / "current", name + "\n")
+
+    # -- opening at start --------------------------------------------------
+
+    def open(self) -> Opened:
+        """The current edition, verified; else the newest good one; else the bundled one."""
+        problems = []
+        candidates = []
+        current = self.current_name()
+        if current:
+            candidates.append(current)
+        candidates += [n for n in self.installed() if n != current]
+        for name in candidates:
+            try:
+                verified = self.verify(name)
+                manual = read_manual(self.editions / name)
+            except (TrustError, ReaderError) as exc:
+                problems.append(f"edition {name} cannot be used: {exc}")
+                continue
+            if name != current:
+                self.switch(name)
+                if current:
+                    problems.append(f"using the last good edition ({name}) instead")
+            return Opened(manual, name, verified, edition_as_of(self.editions / name), problems)
+        name = self.install_from_repository(self.bundled)
+        if problems:
+            problems.append("using the edition bundled with the application instead")
+        return Opened(
+            read_manual(self.editions / name), name, self.verify(name), edition_as_of(self.editions / name), problems
+        )
+
+
+def _copy_metadata(meta: Path, out: Path) -> None:
+    """Copy the newest metadata of a consistent-snapshot repository as a client holds it."""
+    import json
+
+    out.mkdir(parents=True, exist_ok=True)
+    for root in meta.glob("*.root.json"):
+        shutil.copyfile(root, out / root.name)
+    roots = sorted(meta.glob("*.root.json"), key=lambda p: int(p.name.split(".")[0]))
+    if not roots:
+        raise FileNotFoundError(str(meta / "1.root.json"))
+    shutil.copyfile(roots[-1], out / "root.json")
+    shutil.copyfile(meta / "timestamp.json", out / "timestamp.json")
+    ts = json.loads((meta / "timestamp.json").read_bytes())["signed"]["meta"]["snapshot.json"]["version"]
+    shutil.copyfile(meta / f"{ts}.snapshot.json", out / "snapshot.json")
+    snap = json.loads((meta / f"{ts}.snapshot.json").read_bytes())["signed"]["meta"]
+    for role, info in snap.items():
+        shutil.copyfile(meta / f"{info['version']}.{role}", out / role)
