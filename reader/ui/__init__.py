@@ -1,0 +1,1 @@
+"""The window: a thin PySide6 layer over reader.core."""

@@ -1,0 +1,120 @@
+"""The chapter pane: its header (level, board, currency, status) and its text."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+
+from reader.core import render
+from reader.core.model import LEVEL_NAMES, Chapter, Manual
+
+TITLE_ORIGIN = {
+    "text": "",
+    "contents": " (title from the manual's contents list)",
+    "editorial": " (title supplied by the editors: the source page lost it)",
+}
+
+
+def chapter_html(manual: Manual, chapter: Chapter, as_of: str) -> str:
+    wording = chapter.current
+    board = "All partnerships" if chapter.scope == "shared" else manual.board(chapter.scope).name
+    meta = [LEVEL_NAMES[chapter.level], board, f"edition as of {as_of}"]
+    if wording.valid_from:
+        meta.append(f"this wording since {wording.valid_from.isoformat()}")
+    meta.append(f"source: {wording.source.file}, captured {wording.source.captured}")
+    parts = [
+        f"<h1>{escape(chapter.title)}</h1>",
+        f'<p class="meta">{escape(" · ".join(meta))}{escape(TITLE_ORIGIN.get(chapter.title_origin, ""))}</p>',
+    ]
+    parts += [f'<p class="status">{escape(s)}</p>' for s in chapter.status]
+    if chapter.editorial_note:
+        parts.append(f'<p class="note">Editors\' note: {escape(chapter.editorial_note)}</p>')
+    parts.append(render.to_html(chapter.body))
+    return "\n".join(parts)
+
+
+class ChapterView(QWidget):
+    chapter_link = Signal(str)  # a link to another chapter was clicked
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName("Chapter text")
+        self.browser.anchorClicked.connect(self._link)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self.chapter_id: str | None = None
+        self._highlights: list = []
+
+    def show_chapter(self, manual: Manual, chapter: Chapter, as_of: str, css: str) -> None:
+        self.chapter_id = chapter.id
+        self.browser.document().setDefaultStyleSheet(css)
+        self.browser.setHtml(chapter_html(manual, chapter, as_of))
+        self.clear_find()
+
+    def show_message(self, html: str) -> None:
+        self.chapter_id = None
+        self.browser.setHtml(html)
+
+    def set_text_size(self, points: int) -> None:
+        font = QFont(self.browser.font())
+        font.setPointSize(points)
+        self.browser.document().setDefaultFont(font)
+        self.browser.setFont(font)
+
+    # -- find in page ------------------------------------------------------
+
+    def find_all(self, text: str) -> int:
+        """Highlight every match of `text`, move to the first; return the count."""
+        self._highlights = []
+        doc = self.browser.document()
+        if text:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#ffd54f"))
+            fmt.setForeground(QColor("#000000"))
+            cursor = doc.find(text, 0)
+            while not cursor.isNull():
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor, sel.format = cursor, fmt
+                self._highlights.append(sel)
+                cursor = doc.find(text, cursor)
+        self.browser.setExtraSelections(self._highlights)
+        if self._highlights:
+            self.browser.setTextCursor(self._highlights[0].cursor)
+            self.browser.ensureCursorVisible()
+        return len(self._highlights)
+
+    def find_next(self, text: str, backwards: bool = False) -> bool:
+        flags = QTextDocument.FindBackward if backwards else QTextDocument.FindFlag(0)
+        if self.browser.find(text, flags):
+            return True
+        cursor = self.browser.textCursor()  # wrap around
+        cursor.movePosition(QTextCursor.End if backwards else QTextCursor.Start)
+        self.browser.setTextCursor(cursor)
+        return self.browser.find(text, flags)
+
+    def clear_find(self) -> None:
+        self._highlights = []
+        self.browser.setExtraSelections([])
+
+    # -- links -------------------------------------------------------------
+
+    def _link(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "chapter":
+            self.chapter_link.emit(url.path())
+        elif scheme in ("http", "https", "mailto"):
+            target = url.toString()
+            answer = QMessageBox.question(
+                self,
+                "Open outside the reader?",
+                f"This link leaves the reader and opens in your web browser or e-mail program:\n\n{target}",
+            )
+            if answer == QMessageBox.Yes:
+                QDesktopServices.openUrl(url)
+        # Anything else is not followed.

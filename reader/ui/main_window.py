@@ -1,0 +1,348 @@
+"""The main window: board, contents, chapter, search; everything one keystroke away."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core import settings as settings_store
+from reader.core.errors import ReaderError
+from reader.core.model import Manual
+from reader.core.settings import THEMES, Settings
+from reader.ui import theme
+from reader.ui.board_selector import BoardSelector
+from reader.ui.chapter_view import ChapterView
+from reader.ui.contents_tree import ContentsTree
+from reader.ui.search_panel import SearchFn, SearchPanel
+
+
+@dataclass
+class Edition:
+    """What the window shows of the edition in use."""
+
+    manual: Manual
+    as_of: str
+    last_check: dt.date | None  # last successful check for updates, if any
+
+
+def staleness_days(edition: Edition, today: dt.date) -> int | None:
+    """Days since the last successful check (or since the as-of date, never synced)."""
+    ref = edition.last_check
+    if ref is None:
+        try:
+            ref = dt.date.fromisoformat(edition.as_of)
+        except ValueError:
+            return None
+    return (today - ref).days
+
+
+class FindBar(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Find in this chapter")
+        self.edit.setAccessibleName("Find in chapter")
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Matches")
+        self.close_button = QToolButton(self, text="✕")
+        self.close_button.setAccessibleName("Close find")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.count)
+        layout.addWidget(self.close_button)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        edition: Edition,
+        settings: Settings,
+        data_dir: Path,
+        search: SearchFn,
+        today: Callable[[], dt.date] = dt.date.today,
+    ):
+        super().__init__()
+        self.edition, self.settings, self.data_dir, self.today = edition, settings, Path(data_dir), today
+        self.history: list[str] = []
+        self.history_pos = -1
+        self.setWindowTitle("Child protection procedures — West Midlands")
+        self.qsettings = QSettings(str(self.data_dir / "window.ini"), QSettings.IniFormat)
+
+        self.contents = ContentsTree(self)
+        self.search_panel = SearchPanel(search, self)
+        self.left = QStackedWidget(self)
+        self.left.addWidget(self.contents)
+        self.left.addWidget(self.search_panel)
+        self.view = ChapterView(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Currency warning")
+        self.banner.setMargin(6)
+        self.banner.hide()
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.find_bar)
+        right_layout.addWidget(self.view)
+        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([330, 770])
+        self.setCentralWidget(self.splitter)
+        self.status_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self._build_toolbar()
+        self._build_actions()
+        self.contents.chapter_chosen.connect(self.open_chapter)
+        self.view.chapter_link.connect(self.open_chapter)
+        self.search_panel.result_chosen.connect(self._open_result)
+        self.search_panel.suggestion_chosen.connect(self.search_box.setText)
+        self.search_box.textChanged.connect(self._search_changed)
+        self.search_box.returnPressed.connect(self.search_panel.open_current)
+        self.find_bar.edit.textChanged.connect(self._find_changed)
+        self.find_bar.edit.returnPressed.connect(lambda: self.view.find_next(self.find_bar.edit.text()))
+        self.find_bar.close_button.clicked.connect(self.close_find)
+
+        self.apply_theme(settings.theme)
+        self.set_text_size(settings.text_size)
+        self.set_board(settings.board, remember=False)
+        self._restore_window()
+        self.refresh_status()
+        self.view.show_message(
+            "<h2>West Midlands child protection procedures</h2>"
+            f"<p>Edition as of {edition.as_of}. Choose a chapter from the contents, or search "
+            "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
+        )
+
+    # -- layout ------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.back_action = QAction("◀ Back", self, shortcut=QKeySequence("Alt+Left"), triggered=self.back)
+        self.forward_action = QAction("Forward ▶", self, shortcut=QKeySequence("Alt+Right"), triggered=self.forward)
+        bar.addAction(self.back_action)
+        bar.addAction(self.forward_action)
+        self.board_button = QToolButton(self)
+        self.board_button.setAccessibleName("Partnership")
+        self.board_button.setToolTip("Change partnership (Ctrl+B)")
+        self.board_button.clicked.connect(self.choose_board)
+        bar.addWidget(self.board_button)
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText("Search the procedures (Ctrl+K)")
+        self.search_box.setAccessibleName("Search")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(320)
+        bar.addWidget(self.search_box)
+        smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
+        larger = QAction("A+", self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.set_text_size(self.settings.text_size + 1))
+        smaller.setToolTip("Smaller text (Ctrl+−)")
+        larger.setToolTip("Larger text (Ctrl++)")
+        bar.addAction(smaller)
+        bar.addAction(larger)
+        self.theme_box = QComboBox(self)
+        self.theme_box.setAccessibleName("Theme")
+        self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
+        self.theme_box.currentIndexChanged.connect(lambda i: self.apply_theme(THEMES[i]))
+        bar.addWidget(self.theme_box)
+
+    def _build_actions(self) -> None:
+        for keys, slot in (
+            (("Ctrl+K", "Ctrl+L"), self.focus_search),
+            (("Ctrl+F", "F3"), self.open_find),
+            (("Shift+F3",), lambda: self.view.find_next(self.find_bar.edit.text(), backwards=True)),
+            (("Ctrl+B",), self.choose_board),
+            (("Escape",), self.escape),
+            (("Ctrl+0",), lambda: self.set_text_size(Settings.text_size)),
+        ):
+            action = QAction(self, triggered=slot)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            self.addAction(action)
+
+    # -- board -------------------------------------------------------------
+
+    def choose_board(self) -> None:
+        dialog = BoardSelector(self.edition.manual.boards, self.settings.board, self)
+        if dialog.exec() and dialog.chosen():
+            self.set_board(dialog.chosen())
+
+    def set_board(self, slug: str | None, remember: bool = True) -> None:
+        manual = self.edition.manual
+        if slug is not None:
+            try:
+                manual.board(slug)
+            except ReaderError:
+                slug = None
+        self.settings.board = slug
+        name = manual.board(slug).name if slug else "no partnership chosen"
+        self.board_button.setText(f"Partnership: {name} ▾")
+        self.contents.populate(manual, slug)
+        self.search_panel.set_scope(slug, {b.slug: b.name for b in manual.boards})
+        if self.view.chapter_id:
+            chapter = manual.chapter(self.view.chapter_id)
+            if slug and not chapter.applies_to(slug):
+                self.view.show_message("<p>That chapter belongs to another partnership.</p>")
+        if remember:
+            self.save_settings()
+
+    # -- chapters and history ----------------------------------------------
+
+    def open_chapter(self, chapter_id: str, record: bool = True) -> bool:
+        try:
+            chapter = self.edition.manual.chapter(chapter_id)
+        except ReaderError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return False
+        self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of, theme.chapter_css(self.settings.theme))
+        self.contents.select(chapter_id)
+        if record:
+            del self.history[self.history_pos + 1 :]
+            self.history.append(chapter_id)
+            self.history_pos = len(self.history) - 1
+        self._update_history_actions()
+        if self.find_bar.isVisible():
+            self._find_changed(self.find_bar.edit.text())
+        return True
+
+    def back(self) -> None:
+        if self.history_pos > 0:
+            self.history_pos -= 1
+            self.open_chapter(self.history[self.history_pos], record=False)
+
+    def forward(self) -> None:
+        if self.history_pos < len(self.history) - 1:
+            self.history_pos += 1
+            self.open_chapter(self.history[self.history_pos], record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history_pos > 0)
+        self.forward_action.setEnabled(self.history_pos < len(self.history) - 1)
+
+    # -- search ------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        self.left.setCurrentWidget(self.search_panel if text.strip() else self.contents)
+        self.search_panel.request(text)
+
+    def _open_result(self, chapter_id: str, query: str) -> None:
+        if self.open_chapter(chapter_id):
+            self.highlight_query(query)
+
+    def highlight_query(self, query: str) -> int:
+        """Scroll to and mark the query's words in the open chapter."""
+        words = re.findall(r"[^\W_]{3,}", query.replace('"', " "))
+        for candidate in [query.strip().strip('"')] + sorted(words, key=len, reverse=True):
+            if candidate and (count := self.view.find_all(candidate)):
+                return count
+        return 0
+
+    # -- find in page ------------------------------------------------------
+
+    def open_find(self) -> None:
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self.view.find_next(self.find_bar.edit.text())
+            return
+        self.find_bar.show()
+        self.find_bar.edit.setFocus()
+        self.find_bar.edit.selectAll()
+
+    def close_find(self) -> None:
+        self.find_bar.hide()
+        self.view.clear_find()
+
+    def _find_changed(self, text: str) -> None:
+        count = self.view.find_all(text)
+        self.find_bar.count.setText(f"{count} match{'es' if count != 1 else ''}" if text else "")
+
+    def escape(self) -> None:
+        if self.find_bar.isVisible():
+            self.close_find()
+        elif self.search_box.text():
+            self.search_box.clear()
+
+    # -- appearance and state ----------------------------------------------
+
+    def apply_theme(self, name: str) -> None:
+        self.settings.theme = name
+        QApplication.instance().setPalette(theme.palette(name))
+        self.setPalette(theme.palette(name))  # at once, not after the palette-change event
+        self.theme_box.blockSignals(True)
+        self.theme_box.setCurrentIndex(THEMES.index(name))
+        self.theme_box.blockSignals(False)
+        self.banner.setStyleSheet(f"background-color: {theme.banner_colour(name)}; font-weight: bold;")
+        if self.view.chapter_id:
+            self.open_chapter(self.view.chapter_id, record=False)
+        self.save_settings()
+
+    def set_text_size(self, points: int) -> None:
+        self.settings.text_size = max(6, min(40, points))
+        self.view.set_text_size(self.settings.text_size)
+        self.save_settings()
+
+    def refresh_status(self) -> None:
+        last = self.edition.last_check.isoformat() if self.edition.last_check else "never"
+        self.status_label.setText(f"Edition as of {self.edition.as_of} · Last sync: {last}")
+        days = staleness_days(self.edition, self.today())
+        if days is not None and days > self.settings.stale_after_days:
+            since = "the last successful check for updates" if self.edition.last_check else "this edition was published"
+            self.banner.setText(
+                f"⚠ This edition may be out of date: {days} days since {since}. "
+                "Procedures change; check for updates when you are online."
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def save_settings(self) -> None:
+        try:
+            settings_store.save(self.data_dir, self.settings)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
+
+    def _restore_window(self) -> None:
+        geometry = self.qsettings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        splitter = self.qsettings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:
+        self.qsettings.setValue("geometry", self.saveGeometry())
+        self.qsettings.setValue("splitter", self.splitter.saveState())
+        self.qsettings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,41 @@
+import datetime as dt
+
+import pytest
+
+from reader.core.library import Library
+from reader.core.paths import bundled_repository, trusted_root_file
+
+
+@pytest.fixture(scope="session")
+def opened(tmp_path_factory):
+    data = tmp_path_factory.mktemp("edition")
+    return Library(data, trusted_root_file().read_bytes(), bundled_repository()).open()
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory, opened):
+    """One search index for the session: building it is the slow part."""
+    from reader.core.search import open_index
+
+    folder = tmp_path_factory.mktemp("index") / "index"
+    open_index(folder, opened.manual).close()
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, opened, index_dir):
+    import shutil
+
+    from reader.ui.app import build_window
+
+    def make(board="walsall", today=dt.date.today):
+        shutil.copytree(index_dir, tmp_path / "index", dirs_exist_ok=True)
+        window = build_window(opened, tmp_path, board=board, today=today)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        window.windowHandle().requestActivate()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # shortcuts reach only the active window
+        return window
+
+    return make
