@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -93,10 +94,17 @@ def collapse(text: str) -> str:
 
 def blocks(body: str) -> list[Block]:
     """The text blocks (paragraphs, headings, list items) a chapter shows."""
+    return list(_blocks(body))
+
+
+@lru_cache(maxsize=1024)
+def _blocks(body: str) -> tuple[Block, ...]:
+    # Search, the glossary and the contacts all read the same few hundred
+    # bodies; rendering each once keeps the window's start-up short.
     parser = _Blocks()
     parser.feed(to_html(body))
     parser.close()
-    return parser.blocks
+    return tuple(parser.blocks)
 
 
 def to_text(body: str) -> str:

@@ -16,8 +16,7 @@ from reader.ui.main_window import Edition, MainWindow
 
 def make_search(opened: Opened, data_dir: Path):
     """The window's search function over this edition's index (built here, verified content only)."""
-    index = open_index(Path(data_dir) / "index", opened.manual)
-    index.update(opened.manual)
+    index = open_index(Path(data_dir) / "index", opened.manual)  # brought up to date as it opens
     lock = threading.Lock()  # one query at a time on the shared searcher
 
     def run(query: str, board: str | None) -> dict:

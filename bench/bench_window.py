@@ -1,0 +1,103 @@
+"""Window benchmark: start-up against a bare PySide6 window, keystroke to results, memory.
+
+    .venv/bin/python bench/bench_window.py [--runs N]
+
+Start-up is measured the same way for both: a fresh process that builds its
+window, shows it, processes events once and exits; wall time from spawn to
+exit, median of N runs, offscreen. The reader's run uses an installed edition
+and a built index (a second start, the everyday case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.resize(1100, 720); w.show(); app.processEvents()
+"""
+
+READER = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from reader.core.library import Library
+from reader.core.paths import bundled_repository, trusted_root_file
+from reader.ui.app import build_window
+data = Path(sys.argv[1])
+opened = Library(data, trusted_root_file().read_bytes(), bundled_repository()).open()
+w = build_window(opened, data, board="walsall"); w.show(); app.processEvents()
+"""
+
+
+def timed(code: str, *args: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], env=ENV, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def keystrokes(data: Path) -> list[float]:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from reader.core.library import Library
+    from reader.core.paths import bundled_repository, trusted_root_file
+    from reader.ui.app import build_window
+
+    opened = Library(data, trusted_root_file().read_bytes(), bundled_repository()).open()
+    window = build_window(opened, data, board="walsall")
+    window.show()
+    painted = []
+    window.search_panel.searched.connect(lambda *_: painted.append(time.perf_counter()))
+    queries = ["l", "la", "lad", "lado", "r", "re", "ref", "refe", "refer", "referral", "child d", "child death",
+               "strategy", "bruising", "significant harm", "escalation", "early help", "information sharing"]
+    latencies = []
+    for q in queries:
+        painted.clear()
+        start = time.perf_counter()
+        window.search_panel.request(q, immediate=True)  # the keystroke, after the debounce
+        while not painted:
+            app.processEvents()
+        window.repaint()
+        latencies.append((time.perf_counter() - start) * 1000)
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        timed(READER, str(data))  # first start: installs the edition, builds the index
+        bare = [timed(BARE)[0] for _ in range(args.runs)]
+        reader = []
+        for _ in range(args.runs):
+            seconds, _ = timed(READER, str(data))
+            reader.append(seconds)
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        lat = sorted(keystrokes(data))
+    b, r = statistics.median(bare), statistics.median(reader)
+    p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
+    print(f"start-up, median of {args.runs}: bare PySide6 window {b * 1000:.0f} ms, reader {r * 1000:.0f} ms, ratio {r / b:.2f}")
+    print(f"keystroke to results painted: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms over {len(lat)} queries")
+    print(f"peak memory of a child process: {peak_kib / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
