@@ -10,29 +10,54 @@ from PySide6.QtWidgets import QApplication
 
 from reader.core import settings as settings_store
 from reader.core.library import Opened
-from reader.core.search import open_index, search
 from reader.ui.main_window import Edition, MainWindow
 
 
-def make_search(opened: Opened, data_dir: Path):
-    """The window's search function over this edition's index (built here, verified content only)."""
-    index = open_index(Path(data_dir) / "index", opened.manual)  # brought up to date as it opens
-    lock = threading.Lock()  # one query at a time on the shared searcher
+class BackgroundSearch:
+    """The window's search function; the index opens in a thread after start-up.
 
-    def run(query: str, board: str | None) -> dict:
-        with lock:
-            return search(index, query, board=board, limit=50).to_json()
+    Opening (and, after a new edition, updating) the index is the slowest part
+    of starting; the window is usable before it ends, and a query typed in the
+    meantime simply waits for it in its worker thread, never in the UI.
+    """
 
-    return run, index
+    LIMIT = 25  # more than fit in the results pane; each needs a snippet
+
+    def __init__(self, opened: Opened, data_dir: Path):
+        self._manual = opened.manual
+        self._folder = Path(data_dir) / "index"
+        self._ready = threading.Event()
+        self._lock = threading.Lock()  # one query at a time on the shared searcher
+        self._index = None
+        self._error: Exception | None = None
+        threading.Thread(target=self._open, name="open-search-index", daemon=True).start()
+
+    def _open(self) -> None:
+        try:
+            from reader.core.search import open_index
+
+            self._index = open_index(self._folder, self._manual)  # brought up to date as it opens
+        except Exception as exc:  # reported with the first query
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def __call__(self, query: str, board: str | None) -> dict:
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        from reader.core.search import search
+
+        with self._lock:
+            return search(self._index, query, board=board, limit=self.LIMIT).to_json()
 
 
 def build_window(opened: Opened, data_dir: Path, board: str | None = None, today=dt.date.today) -> MainWindow:
     settings, problem = settings_store.load(data_dir)
     if board is not None:
         settings.board = board
-    run, _index = make_search(opened, data_dir)
-    window = MainWindow(Edition(opened.manual, opened.as_of, None), settings, data_dir, run, today=today)
-    window._search_index = _index  # lives as long as the window
+    window = MainWindow(Edition(opened.manual, opened.as_of, None), settings, data_dir,
+                        BackgroundSearch(opened, data_dir), today=today)
     for message in opened.problems + ([problem] if problem else []):
         window.statusBar().showMessage(message, 15000)
     return window

@@ -35,9 +35,13 @@ class SearchPanel(QWidget):
         self.hint.setWordWrap(True)
         self.hint.linkActivated.connect(lambda text: self.suggestion_chosen.emit(text))
         self.hint.setAccessibleName("Search message")
+        self.hint.setMargin(4)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Search results")
         self.list.setWordWrap(True)
+        # Results are drawn by labels, which keep their own text colour: a light
+        # selection tint keeps the selected result readable in every theme.
+        self.list.setStyleSheet("QListWidget::item:selected { background-color: rgba(91, 155, 234, 70); }")
         self.list.itemActivated.connect(self._open)
         self.list.itemClicked.connect(self._open)
         layout = QVBoxLayout(self)
