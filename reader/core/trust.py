@@ -57,14 +57,22 @@ def trusted_root(pinned: bytes, meta_dir: Path) -> Metadata:
         root = Metadata[Root].from_bytes(pinned)
     except Exception:
         raise TrustError("the application's trusted root is damaged: reinstall the reader") from None
-    while (meta_dir / f"{root.signed.version + 1}.root.json").is_file():
-        new = _load(meta_dir / f"{root.signed.version + 1}.root.json", Root)
+    while (path := _root_file(meta_dir, root.signed.version + 1)) is not None:
+        new = _load(path, Root)
         _verify(root, Root.type, new, f"root version {new.signed.version}")
         _verify(new, Root.type, new, f"root version {new.signed.version}")
         if new.signed.version != root.signed.version + 1:
             raise SignatureError(f"root version {new.signed.version} is out of sequence")
         root = new
     return root
+
+
+def _root_file(meta_dir: Path, version: int) -> Path | None:
+    # Published repositories keep N.root.json; python-tuf's client keeps root_history/N.root.json.
+    for path in (meta_dir / f"{version}.root.json", meta_dir / "root_history" / f"{version}.root.json"):
+        if path.is_file():
+            return path
+    return None
 
 
 def verify_metadata(pinned_root: bytes, meta_dir: Path) -> Verified:

@@ -1,0 +1,250 @@
+"""Delta sync against a real HTTP server on loopback: publish -> serve -> sync."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader.core.content import read_manual
+from reader.core.errors import SyncCancelled, SyncNetworkError, SyncRefused
+from reader.core.library import Library
+from reader.core.sync import STEPS, sync
+from reader.publish.edition import edition_files
+from reader.publish.keys import DEV_KEYS, init_keys, load_signers
+from reader.publish.repository import publish
+from tests.conftest import CONTENT, ROOT
+from tests.e2e.server import Server
+
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+OLD_DAY, NEW_DAY = dt.date(2018, 4, 24), dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def signers():
+    return load_signers(DEV_KEYS)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return tmp_path / "repo"
+
+
+@pytest.fixture
+def server(repo):
+    repo.mkdir(parents=True, exist_ok=True)
+    s = Server(repo)
+    yield s
+    s.stop()
+
+
+def library_on(tmp_path, repo) -> Library:
+    """A laptop whose bundled edition is the repository's first publish."""
+    bundled = tmp_path / "bundled"
+    import shutil
+
+    shutil.copytree(repo, bundled)
+    lib = Library(tmp_path / "data", (repo / "metadata" / "1.root.json").read_bytes(), bundled)
+    lib.open()
+    return lib
+
+
+def publish_at(repo, signers, files, minutes=0):
+    return publish(files, repo, signers, now=NOW + dt.timedelta(minutes=minutes))
+
+
+def test_real_data_2018_edition_to_current(tmp_path, repo, server, signers):
+    publish_at(repo, signers, edition_files(CONTENT, OLD_DAY), minutes=-10)
+    lib = library_on(tmp_path, repo)
+    assert "March 2015" in lib.open().manual.chapter("introduction").body
+    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY))
+    report = sync(lib, server.url)
+    assert report.changed == ["introduction"]
+    assert {"responding-to-concerns", "sharing-information", "child-death-reviews"} <= set(report.added)
+    assert len(report.amendments) == 136 - 14
+    assert all(a.date > OLD_DAY for a in report.amendments)
+    manual = lib.open().manual
+    assert "July 2018" in manual.chapter("introduction").body
+    assert lib.current_name() == report.edition and report.previous in lib.installed()  # the old one is kept
+
+
+def test_one_chapter_delta_downloads_one_chapter(tmp_path, repo, server, signers):
+    files = edition_files(CONTENT, NEW_DAY)
+    publish_at(repo, signers, files, minutes=-10)
+    lib = library_on(tmp_path, repo)
+    files["chapters/referrals.md"] = files["chapters/referrals.md"].replace(b"aer concerns", b"are concerns")
+    publish_at(repo, signers, files)
+    server.requests.clear()
+    report = sync(lib, server.url)
+    assert report.changed == ["referrals"] and not report.added and not report.removed
+    targets = [r for r in server.requests if r.startswith("/targets/")]
+    assert len(targets) == 1 and targets[0].endswith(".referrals.md")
+    assert report.bytes <= len(files["chapters/referrals.md"]) + 32 * 1024
+    assert "are concerns" in lib.open().manual.chapter("referrals").body
+    again = sync(lib, server.url)
+    assert again.up_to_date
+
+
+def assert_unchanged(lib, name):
+    assert lib.current_name() == name
+    lib.verify(name)
+    assert len(lib.open().manual.chapters) == 40
+
+
+@pytest.fixture
+def laptop(tmp_path, repo, server, signers):
+    files = edition_files(CONTENT, NEW_DAY)
+    publish_at(repo, signers, files, minutes=-10)
+    lib = library_on(tmp_path, repo)
+    files["chapters/referrals.md"] = files["chapters/referrals.md"] + b"\nA new paragraph.\n"
+    publish_at(repo, signers, files)
+    return lib, lib.current_name()
+
+
+def test_tampered_target_is_refused(laptop, repo, server):
+    lib, name = laptop
+    stored = next((repo / "targets" / "chapters").glob("*.referrals.md"), None)
+    for path in (repo / "targets" / "chapters").glob("*.referrals.md"):
+        path.write_bytes(path.read_bytes().replace(b"A new paragraph.", b"A NEW paragraph."))
+    assert stored is not None
+    with pytest.raises(SyncRefused, match="does not match its signed hash"):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
+
+
+def test_tampered_metadata_is_refused(laptop, repo, server):
+    lib, name = laptop
+    ts = repo / "metadata" / "timestamp.json"
+    md = json.loads(ts.read_text())
+    md["signed"]["version"] += 1
+    ts.write_text(json.dumps(md))
+    with pytest.raises(SyncRefused, match="failed verification"):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
+
+
+def test_expired_metadata_is_refused(tmp_path, repo, server, signers):
+    files = edition_files(CONTENT, NEW_DAY)
+    publish_at(repo, signers, files, minutes=-60 * 24 * 30)
+    lib = library_on(tmp_path, repo)
+    name = lib.current_name()
+    with pytest.raises(SyncRefused, match="expired"):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
+
+
+def test_rollback_is_refused(tmp_path, repo, server, signers):
+    files = edition_files(CONTENT, NEW_DAY)
+    publish_at(repo, signers, files)
+    lib = library_on(tmp_path, repo)
+    name = lib.current_name()
+    import shutil
+
+    shutil.rmtree(repo)
+    publish_at(repo, signers, files, minutes=-60)  # an older edition, validly signed
+    with pytest.raises(SyncRefused, match="older than the one held"):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
+
+
+def test_mix_and_match_is_refused(laptop, repo, server):
+    lib, name = laptop
+    meta = repo / "metadata"
+    newest = max(meta.glob("*.snapshot.json"), key=lambda p: int(p.name.split(".")[0]))
+    oldest = min(meta.glob("*.snapshot.json"), key=lambda p: int(p.name.split(".")[0]))
+    newest.write_bytes(oldest.read_bytes())  # last publish's snapshot name, earlier snapshot inside
+    with pytest.raises(SyncRefused):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
+
+
+def test_unknown_key_is_refused(tmp_path, repo, server, signers):
+    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY), minutes=-10)
+    lib = library_on(tmp_path, repo)
+    name = lib.current_name()
+    import shutil
+
+    shutil.rmtree(repo)
+    init_keys(tmp_path / "rogue-keys")
+    publish_at(repo, load_signers(tmp_path / "rogue-keys"), edition_files(CONTENT, NEW_DAY))
+    with pytest.raises(SyncRefused):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
+
+
+@pytest.mark.parametrize(
+    "where, mode, message",
+    [
+        ("timestamp.json", "500", "answered with an error \\(500\\)"),
+        ("timestamp.json", "hang", "no connection|too slow"),
+        ("*", "truncate", "connection|verification|no connection"),
+        ("timestamp.json", "oversize", "more data than"),
+    ],
+)
+def test_server_failures_leave_the_edition_intact(laptop, server, where, mode, message):
+    lib, name = laptop
+    server.misbehave[where] = mode
+    server.httpd.hang_seconds = 3
+    with pytest.raises((SyncNetworkError, SyncRefused), match=message):
+        sync(lib, server.url, timeout=1, deadline=5)
+    assert_unchanged(lib, name)
+
+
+def test_truncated_target_is_refused(laptop, repo, server):
+    lib, name = laptop
+    target = next((repo / "targets" / "chapters").glob("*.referrals.md")).name
+    server.misbehave[target] = "truncate"
+    with pytest.raises((SyncNetworkError, SyncRefused)):
+        sync(lib, server.url, timeout=1, deadline=5)
+    assert_unchanged(lib, name)
+
+
+def test_no_server_at_all(laptop):
+    lib, name = laptop
+    with pytest.raises(SyncNetworkError, match="no connection"):
+        sync(lib, "http://127.0.0.1:9", timeout=1)
+    assert_unchanged(lib, name)
+
+
+def test_not_a_web_address(laptop):
+    lib, _ = laptop
+    with pytest.raises(Exception, match="not a web address"):
+        sync(lib, "ftp://example")
+
+
+def test_cancel(laptop, server):
+    lib, name = laptop
+    with pytest.raises(SyncCancelled):
+        sync(lib, server.url, cancelled=lambda: True)
+    assert_unchanged(lib, name)
+
+
+CRASH = """
+import sys
+from pathlib import Path
+from reader.core.library import Library
+from reader.core.sync import sync
+data, bundled, root, url, step = sys.argv[1:]
+lib = Library(Path(data), Path(root).read_bytes(), Path(bundled))
+sync(lib, url, crash_after=step)
+"""
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_killed_at_each_step_restarts_on_a_good_edition(laptop, server, tmp_path, step):
+    lib, name = laptop
+    root = tmp_path / "root.json"
+    root.write_bytes(lib.pinned_root)
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH, str(lib.data_dir), str(lib.bundled), str(root), server.url, step],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 70, done.stderr
+    opened = lib.open()  # what the next start sees
+    assert opened.problems == []
+    assert opened.name in (name, max(lib.installed(), key=int))
+    assert len(opened.manual.chapters) == 40
+    report = sync(lib, server.url)  # and the next sync completes
+    assert "A new paragraph." in lib.open().manual.chapter("referrals").body
+    assert report.edition == lib.current_name()
