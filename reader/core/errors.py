@@ -45,3 +45,44 @@ class MissingFile(TrustError):
 
 class RollbackError(TrustError):
     """An edition older than the one held was offered as newer."""
+
+
+class SearchIndexError(ReaderError):
+    """The search index could not be built, updated or opened."""
+
+
+class IndexCorrupt(SearchIndexError):
+    """The index on disk is missing, of another version, or damaged; rebuilt from the manual."""
+
+    def __init__(self, index_dir, why: str):
+        super().__init__(f"the search index in {index_dir} is unusable ({why})")
+        self.index_dir = index_dir
+        self.why = why
+
+
+class UnknownLevel(ReaderError):
+    def __init__(self, level: str):
+        super().__init__(f"no level {level!r} (expected A, B or C)")
+        self.level = level
+
+
+class SyncError(ReaderError):
+    """A sync did not complete; the current edition is unchanged."""
+
+
+class SyncNetworkError(SyncError):
+    """The update server could not be reached or did not answer properly."""
+
+
+class SyncRefused(SyncError):
+    """What the server offered failed verification and was refused."""
+
+
+class SyncCancelled(SyncError):
+    def __init__(self):
+        super().__init__("sync cancelled; the current edition is unchanged")
+
+
+class SyncBusy(SyncError):
+    def __init__(self):
+        super().__init__("another sync is already running")
