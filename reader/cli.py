@@ -41,6 +41,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--board", metavar="SLUG", help="shared entries plus this partnership's own")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("search", help="full-text search")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--board", metavar="SLUG", help="Level A and B plus this partnership's Level C")
+    p.add_argument("--level", choices=("A", "B", "C"))
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
+    p.add_argument("out", metavar="OUT.png")
+    p.add_argument("--board", metavar="SLUG")
+    p.add_argument("--chapter", metavar="ID")
+    p.add_argument("--search", metavar="QUERY")
+    p.add_argument("--theme", choices=("light", "dark", "high-contrast"))
+
+    p = sub.add_parser("sync", help="fetch what changed from the publisher's server")
+    p.add_argument("url", nargs="?", metavar="URL", help="the published repository (default: from settings)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help=argparse.SUPPRESS)
+
     sub.add_parser("verify", help="check the current edition against the trusted signatures")
     p = sub.add_parser("status", help="edition, as-of date, last sync, verified or not")
     p.add_argument("--json", action="store_true")
@@ -77,10 +96,14 @@ def cmd_verify(args) -> int:
 
 def cmd_status(args) -> int:
     opened = open_library(args).open()
+    from reader.core import sync_state
+    from reader.core.paths import data_dir
+
+    last_sync = sync_state.load(data_dir(args.data_dir)).get("last_sync")
     status = {
         "edition": opened.name,
         "as_of": opened.as_of,
-        "last_sync": None,
+        "last_sync": last_sync,
         "verified": True,
         "chapters": len(opened.manual.chapters),
         "problems": opened.problems,
@@ -88,7 +111,7 @@ def cmd_status(args) -> int:
     if args.json:
         _print_json(status)
     else:
-        print(f"edition {opened.name}, as of {opened.as_of}, verified; last sync: never")
+        print(f"edition {opened.name}, as of {opened.as_of}, verified; last sync: {last_sync or 'never'}")
         for problem in opened.problems:
             print(f"note: {problem}")
     return 0
@@ -189,16 +212,108 @@ COMMANDS = {
     "amendments": cmd_amendments,
 }
 
-OWN_LIBRARY = {"verify": cmd_verify, "status": cmd_status}
+def cmd_search(args) -> int:
+    from reader.core.paths import data_dir
+    from reader.core.search import open_index, search
+
+    if not 1 <= args.limit <= 200:
+        raise ReaderError("--limit must be between 1 and 200")
+    opened = open_library(args).open()
+    if args.board is not None:
+        opened.manual.board(args.board)
+    with open_index(data_dir(args.data_dir) / "index", opened.manual) as index:
+        results = search(index, args.query, board=args.board, level=args.level, limit=args.limit)
+    if args.json:
+        data = results.to_json()
+        _print_json({
+            "query": data["query"],
+            "results": [
+                {k: hit[k] for k in ("id", "title", "level", "scope", "snippet", "score", "section")}
+                for hit in data["results"]
+            ],
+            "did_you_mean": data["did_you_mean"],
+        })
+        return 0
+    if results.did_you_mean:
+        print(f"did you mean: {results.did_you_mean}")
+    for hit in results.results:
+        print(f"{hit.id}  [{hit.level}] {hit.title}\n    {hit.snippet.text}")
+    if not results.results:
+        print("no results")
+    return 0
+
+
+def cmd_screenshot(args) -> int:
+    import os
+    from pathlib import Path
+
+    from reader.core.paths import data_dir
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    opened = open_library(args).open()
+    if args.board is not None:
+        opened.manual.board(args.board)
+    if args.chapter is not None:
+        opened.manual.chapter(args.chapter)
+    from reader.ui.app import screenshot
+
+    screenshot(opened, data_dir(args.data_dir), Path(args.out), board=args.board, chapter=args.chapter,
+               query=args.search, theme=args.theme)
+    print(args.out)
+    return 0
+
+
+def cmd_sync(args) -> int:
+    from reader.core import settings as settings_store
+    from reader.core.paths import data_dir
+    from reader.core.sync import sync
+
+    folder = data_dir(args.data_dir)
+    url = args.url or settings_store.load(folder)[0].sync_url
+    if not url:
+        raise ReaderError("no update address: give the publisher's URL, e.g. reader sync https://example.org/procedures")
+    library = open_library(args)
+
+    def update_index(manual):
+        from reader.core.search import open_index
+
+        open_index(folder / "index", manual).close()  # brought up to date incrementally
+
+    report = sync(library, url, timeout=args.timeout, index_update=update_index)
+    if args.json:
+        _print_json(report.to_json())
+    elif report.up_to_date:
+        print(f"up to date: edition {report.edition}")
+    else:
+        print(f"edition {report.edition} installed ({report.bytes} bytes downloaded): "
+              f"{len(report.changed)} changed, {len(report.added)} added, {len(report.removed)} removed chapters, "
+              f"{len(report.amendments)} new register entries")
+    return 0
+
+
+def cmd_window(args) -> int:
+    from reader.core.paths import data_dir
+    from reader.ui.app import run_app
+
+    library = open_library(args)
+    return run_app(library.open(), data_dir(args.data_dir), library)
+
+
+OWN_LIBRARY = {
+    "verify": cmd_verify,
+    "status": cmd_status,
+    "search": cmd_search,
+    "screenshot": cmd_screenshot,
+    "sync": cmd_sync,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            return cmd_window(args)
         if args.command in OWN_LIBRARY:
             return OWN_LIBRARY[args.command](args)
         return COMMANDS[args.command](_load_manual(args), args)

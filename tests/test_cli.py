@@ -106,3 +106,46 @@ def test_python_dash_m_reader_and_data_dir(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Introduction\n\n")
+
+
+def test_search_json_shape(capsys):
+    code, out, _ = run(capsys, "search", "LADO", "--board", "walsall", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) >= {"results", "did_you_mean"}
+    first = data["results"][0]
+    assert first["id"] == "walsall-lado" and set(first) >= {"id", "title", "level", "snippet", "score"}
+
+
+def test_search_did_you_mean_and_limit(capsys):
+    _, out, _ = run(capsys, "search", "refferal", "--limit", "2", "--json")
+    data = json.loads(out)
+    assert "referral" in data["did_you_mean"] and len(data["results"]) <= 2
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "((", "AND", "*", "title:", "ребёнок", "x" * 5000])
+def test_search_hostile_input_never_fails(capsys, query):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 0 and "Traceback" not in err
+    assert isinstance(json.loads(out)["results"], list)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["search", "x", "--board", "narnia"], "no partnership"),
+    (["search", "x", "--limit", "0"], "--limit"),
+])
+def test_search_bad_options(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and message in err and err.count("\n") == 1
+
+
+def test_status_and_verify(capsys):
+    code, out, _ = run(capsys, "status", "--json")
+    status = json.loads(out)
+    assert code == 0 and status["verified"] is True and status["last_sync"] is None
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "verifies" in out
+
+
+def test_sync_without_an_address_is_one_line(capsys):
+    code, _, err = run(capsys, "sync")
+    assert code == 1 and "no update address" in err and err.count("\n") == 1

@@ -35,6 +35,7 @@ class ProxyAwareFetcher(FetcherInterface):
                 urllib.request.Request(url, headers={"User-Agent": "procedures-reader"}), timeout=self.timeout
             )
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise DownloadHTTPError(f"the server answered {exc.code} for {url}", exc.code) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)

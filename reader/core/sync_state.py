@@ -40,6 +40,14 @@ def record(data_dir: Path, report) -> None:
     state["last_check"] = now.date().isoformat()
     if not report.up_to_date:
         state["last_arrival"] = report.to_json()
+        # changed and new chapters stay marked in the contents until opened
+        state["unread"] = sorted(set(state.get("unread", [])) | set(report.changed) | set(report.added))
+    _save(data_dir, state)
+
+
+def update(data_dir: Path, **values) -> None:
+    state = load(data_dir)
+    state.update(values)
     _save(data_dir, state)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from reader.core import settings as settings_store
-from reader.core.library import Opened
+from reader.core import sync_state
+from reader.core.library import Library, Opened
 from reader.ui.main_window import Edition, MainWindow
 
 
@@ -42,6 +43,14 @@ class BackgroundSearch:
         finally:
             self._ready.set()
 
+    def update_index(self, manual) -> None:
+        """Bring the index to a new edition (sync's index step; runs in the sync's worker)."""
+        self._ready.wait()
+        if self._index is None:
+            return
+        with self._lock:
+            self._index.update(manual)
+
     def __call__(self, query: str, board: str | None) -> dict:
         self._ready.wait()
         if self._error is not None:
@@ -52,24 +61,63 @@ class BackgroundSearch:
             return search(self._index, query, board=board, limit=self.LIMIT).to_json()
 
 
-def build_window(opened: Opened, data_dir: Path, board: str | None = None, today=dt.date.today) -> MainWindow:
+class SyncService:
+    """What the window needs of sync and the library; the window itself knows neither."""
+
+    def __init__(self, library: Library, data_dir: Path, search: BackgroundSearch):
+        self.library, self.data_dir, self.search = library, Path(data_dir), search
+
+    def run(self, url: str, progress, cancelled) -> dict:
+        from reader.core.sync import sync
+
+        return sync(self.library, url, progress=progress, cancelled=cancelled,
+                    index_update=self.search.update_index).to_json()
+
+    def edition(self) -> Edition:
+        opened = self.library.open()
+        return Edition(opened.manual, opened.as_of, sync_state.last_check(self.data_dir))
+
+    def previous_manual(self, name: str | None):
+        from reader.core.content import read_manual
+
+        if name and (self.library.editions / name).is_dir():
+            try:
+                return read_manual(self.library.editions / name)
+            except Exception:  # an old edition that no longer reads: no redline, nothing worse
+                return None
+        return None
+
+    def last_arrival(self) -> dict | None:
+        return sync_state.load(self.data_dir).get("last_arrival")
+
+    def unread(self) -> set[str]:
+        return set(sync_state.load(self.data_dir).get("unread", []))
+
+    def set_unread(self, ids: set[str]) -> None:
+        sync_state.update(self.data_dir, unread=sorted(ids))
+
+
+def build_window(opened: Opened, data_dir: Path, board: str | None = None, today=dt.date.today,
+                 library: Library | None = None) -> MainWindow:
     settings, problem = settings_store.load(data_dir)
     if board is not None:
         settings.board = board
-    window = MainWindow(Edition(opened.manual, opened.as_of, None), settings, data_dir,
-                        BackgroundSearch(opened, data_dir), today=today)
+    search = BackgroundSearch(opened, data_dir)
+    service = SyncService(library, data_dir, search) if library is not None else None
+    edition = Edition(opened.manual, opened.as_of, sync_state.last_check(data_dir))
+    window = MainWindow(edition, settings, data_dir, search, today=today, sync_service=service)
     for message in opened.problems + ([problem] if problem else []):
         window.statusBar().showMessage(message, 15000)
     return window
 
 
-def run_app(opened: Opened, data_dir: Path) -> int:
+def run_app(opened: Opened, data_dir: Path, library: Library | None = None) -> int:
     from reader.ui.errors import install_excepthook
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("Procedures reader")
     install_excepthook()
-    window = build_window(opened, data_dir)
+    window = build_window(opened, data_dir, library=library)
     window.show()
     if window.settings.board is None:
         window.choose_board()

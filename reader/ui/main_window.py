@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QSettings, Qt
+import threading
+
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
+    QProgressDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -33,7 +37,10 @@ from reader.ui import theme
 from reader.ui.board_selector import BoardSelector
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
+from reader.ui.errors import show_error
 from reader.ui.search_panel import SearchFn, SearchPanel
+from reader.ui.tasks import run_in_background
+from reader.ui.whats_new import RedlineDialog, WhatsNewDialog, whats_new_html
 
 
 @dataclass
@@ -81,15 +88,19 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         search: SearchFn,
         today: Callable[[], dt.date] = dt.date.today,
+        sync_service=None,
     ):
         super().__init__()
         self.edition, self.settings, self.data_dir, self.today = edition, settings, Path(data_dir), today
+        self.sync_service = sync_service
         self.history: list[str] = []
         self.history_pos = -1
         self.setWindowTitle("Child protection procedures — West Midlands")
         self.qsettings = QSettings(str(self.data_dir / "window.ini"), QSettings.IniFormat)
 
         self.contents = ContentsTree(self)
+        if sync_service is not None:
+            self.contents.marked = sync_service.unread()
         self.search_panel = SearchPanel(search, self)
         self.left = QStackedWidget(self)
         self.left.addWidget(self.contents)
@@ -168,6 +179,12 @@ class MainWindow(QMainWindow):
         larger.setToolTip("Larger text (Ctrl++)")
         bar.addAction(smaller)
         bar.addAction(larger)
+        self.sync_action = QAction("⟳ Sync", self, shortcut=QKeySequence("Ctrl+R"), triggered=self.start_sync)
+        self.sync_action.setToolTip("Fetch what changed from the publisher (Ctrl+R)")
+        self.whats_new_action = QAction("What's new", self, triggered=self.show_whats_new)
+        if self.sync_service is not None:
+            bar.addAction(self.sync_action)
+            bar.addAction(self.whats_new_action)
         self.theme_box = QComboBox(self)
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
@@ -228,6 +245,11 @@ class MainWindow(QMainWindow):
             self.history.append(chapter_id)
             self.history_pos = len(self.history) - 1
         self._update_history_actions()
+        if chapter_id in self.contents.marked and self.sync_service is not None:
+            self.contents.marked.discard(chapter_id)
+            self.sync_service.set_unread(self.contents.marked)
+            self.contents.populate(self.edition.manual, self.settings.board)
+            self.contents.select(chapter_id)
         if self.find_bar.isVisible():
             self._find_changed(self.find_bar.edit.text())
         return True
@@ -291,6 +313,106 @@ class MainWindow(QMainWindow):
             self.close_find()
         elif self.search_box.text():
             self.search_box.clear()
+
+    # -- sync --------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        if self.sync_service is None or getattr(self, "_sync_running", False):
+            return
+        url = self.settings.sync_url
+        if not url:
+            url, ok = QInputDialog.getText(self, "Sync", "Address of the publisher's procedures server:")
+            if not ok or not url.strip():
+                return
+            url = url.strip()
+        self._sync_running = True
+        self.sync_action.setEnabled(False)
+        cancel = threading.Event()
+        progress_state = {"step": "metadata", "done": 0, "total": 0}
+        dialog = QProgressDialog("Checking for updates…", "Cancel", 0, 0, self)
+        dialog.setWindowTitle("Sync")
+        dialog.setMinimumDuration(600)  # quick syncs show no dialog at all
+        dialog.canceled.connect(cancel.set)
+        timer = QTimer(self, interval=100)
+
+        def show_progress():
+            labels = {"metadata": "Checking for updates…", "download": "Downloading changes…",
+                      "verify": "Verifying signatures…", "index": "Updating search…", "switch": "Switching edition…"}
+            dialog.setLabelText(labels.get(progress_state["step"], "Syncing…"))
+            dialog.setMaximum(progress_state["total"])
+            dialog.setValue(progress_state["done"])
+
+        timer.timeout.connect(show_progress)
+        timer.start()
+
+        def progress(step, done, total):  # called in the worker: plain data only
+            progress_state.update(step=step, done=done, total=total)
+
+        def finished(report, error):
+            timer.stop()
+            dialog.reset()
+            dialog.close()
+            self._sync_running = False
+            self.sync_action.setEnabled(True)
+            self.sync_finished(url, report, error)
+
+        run_in_background(lambda: self.sync_service.run(url, progress, cancel.is_set), finished)
+
+    def sync_finished(self, url: str, report: dict | None, error: BaseException | None) -> None:
+        if error is not None:
+            message = str(error) if isinstance(error, ReaderError) else f"sync failed: {error}"
+            self.statusBar().showMessage(f"Sync: {message}. Your procedures are unchanged.", 15000)
+            show_error(self, f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
+            return
+        if self.settings.sync_url != url:
+            self.settings.sync_url = url
+            self.save_settings()
+        self.replace_edition(self.sync_service.edition())
+        if report["up_to_date"]:
+            self.statusBar().showMessage("Sync: you have the latest edition.", 10000)
+            return
+        self.contents.marked = self.sync_service.unread()
+        self.contents.populate(self.edition.manual, self.settings.board)
+        self.show_whats_new(report)
+
+    def replace_edition(self, edition: Edition) -> None:
+        self.edition = edition
+        self.set_board(self.settings.board, remember=False)
+        if self.view.chapter_id:
+            current = self.view.chapter_id
+            try:
+                self.edition.manual.chapter(current)
+                self.open_chapter(current, record=False)
+            except ReaderError:
+                self.view.show_message("<p>The chapter you were reading was withdrawn in the new edition.</p>")
+        self.refresh_status()
+
+    def show_whats_new(self, report: dict | None = None) -> None:
+        report = report or (self.sync_service.last_arrival() if self.sync_service else None)
+        if not report:
+            self.statusBar().showMessage("Nothing has arrived yet: sync to fetch the latest edition.", 8000)
+            return
+        self._report = report
+        dialog = WhatsNewDialog(whats_new_html(report, self.edition.manual, self.settings.board), self)
+        dialog.open_chapter.connect(self.open_chapter)
+        dialog.open_redline.connect(self.show_redline)
+        self.whats_new_dialog = dialog
+        dialog.show()
+
+    def show_redline(self, chapter_id: str) -> None:
+        previous = self.sync_service.previous_manual(self._report.get("previous")) if self.sync_service else None
+        try:
+            new = self.edition.manual.chapter(chapter_id)
+            old = previous.chapter(chapter_id) if previous else None
+        except ReaderError:
+            old = None
+        if old is None:
+            self.statusBar().showMessage("The earlier wording is no longer on this computer.", 8000)
+            return
+        dialog = RedlineDialog(new.title, f"edition {self._report['previous']}", f"edition {self._report['edition']}",
+                               old.body, new.body, self)
+        self.redline_dialog = dialog
+        dialog.show()
 
     # -- appearance and state ----------------------------------------------
 

@@ -248,3 +248,17 @@ def test_killed_at_each_step_restarts_on_a_good_edition(laptop, server, tmp_path
     report = sync(lib, server.url)  # and the next sync completes
     assert "A new paragraph." in lib.open().manual.chapter("referrals").body
     assert report.edition == lib.current_name()
+
+
+def test_cli_sync_json(tmp_path, repo, server, signers, capsys, monkeypatch):
+    """`reader sync URL --json` on a fresh install: the bundled edition, then the server's."""
+    from reader import cli
+
+    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY), minutes=1)
+    code = cli.main(["--data-dir", str(tmp_path / "cli-data"), "sync", server.url, "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert set(out) >= {"changed", "added", "removed", "amendments", "bytes"}
+    assert out["bytes"] > 0
+    code = cli.main(["--data-dir", str(tmp_path / "cli-data"), "status", "--json"])
+    assert json.loads(capsys.readouterr().out)["last_sync"] is not None

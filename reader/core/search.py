@@ -1,0 +1,273 @@
+"""Full-text search of the manual (Whoosh). The public API of search:
+
+    open_index(index_dir, manual) -> SearchIndex   opens; rebuilds if missing or damaged
+    build_index(manual, index_dir) -> IndexReport  full build, atomically swapped in
+    update_index(manual, index_dir) -> IndexReport re-index only changed chapters
+    search(index, query, board=, level=, limit=, recent_ids=) -> SearchResults
+    harvest_abbreviations(manual) -> {short: Abbreviation}
+
+Any query string is valid (see search_query). The index lives in a folder the
+application alone writes; see search_index for why an index from anywhere else
+must never be opened (its schema is a pickle).
+
+Modules: search_index (schema, documents, build/update/open on disk),
+search_query (query string -> Whoosh query), search_snippet (excerpts),
+glossary (abbreviations harvested from the text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.query import Or, Term
+
+from reader.core.errors import IndexCorrupt, UnknownLevel
+from reader.core.glossary import Abbreviation, harvest_abbreviations
+from reader.core.model import LEVELS, SHARED, Manual
+from reader.core.search_index import (
+    IndexReport,
+    build_index,
+    open_checked,
+    quiet_leaks,
+    update_open_index,
+)
+from reader.core.search_query import plan
+from reader.core.search_snippet import Snippet, make_snippet
+
+__all__ = [
+    "Abbreviation",
+    "Hit",
+    "IndexReport",
+    "SearchIndex",
+    "SearchResults",
+    "build_index",
+    "harvest_abbreviations",
+    "open_index",
+    "search",
+    "update_index",
+]
+
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str  # chapter id
+    title: str
+    level: str
+    scope: str  # "shared" or the board slug of a Level C chapter
+    score: float
+    snippet: Snippet  # .text verbatim, .marks, .html(), .section, .section_index
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "level": self.level,
+            "scope": self.scope,
+            "score": round(self.score, 4),
+            "snippet": self.snippet.text,
+            "marks": [list(mark) for mark in self.snippet.marks],
+            "snippet_html": self.snippet.html(),
+            "section": self.snippet.section,
+            "section_index": self.snippet.section_index,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    results: list[Hit]  # best first, at most one per chapter
+    did_you_mean: str | None  # the query with unknown words corrected, or None
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "results": [hit.to_json() for hit in self.results],
+            "did_you_mean": self.did_you_mean,
+        }
+
+
+class SearchIndex:
+    """An open index of one manual, with one searcher reused across queries.
+
+    After every commit a new searcher is opened: a refreshed one can still
+    return documents deleted by the commit.
+    """
+
+    def __init__(self, index_dir: Path, manual: Manual, ix):
+        self.index_dir = Path(index_dir)
+        self.manual = manual
+        self.glossary: dict[str, Abbreviation] = harvest_abbreviations(manual)
+        self._ix = ix
+        self._searcher = None
+        self._filters: dict = {}
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def _fresh_searcher(self):
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._ix.searcher()
+        self._filters = {}
+        return self._searcher
+
+    def _current_searcher(self):
+        return self._searcher or self._fresh_searcher()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._ix.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def rebuild(self) -> IndexReport:
+        self.close()  # nothing may hold the old folder open while it is swapped
+        report = build_index(self.manual, self.index_dir)
+        self._ix = open_checked(self.index_dir)
+        return report
+
+    def update(self, manual: Manual) -> IndexReport:
+        """Bring the index up to `manual`, re-indexing only changed chapters."""
+        self.manual = manual
+        self.glossary = harvest_abbreviations(manual)
+        report = update_open_index(self._ix, manual)
+        if report.reindexed or report.removed:
+            self._fresh_searcher()
+        return report
+
+    # -- searching ---------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        board: str | None = None,
+        level: str | None = None,
+        limit: int = 10,
+        recent_ids: Iterable[str] | None = None,
+    ) -> SearchResults:
+        """Chapters matching `query`, best first.
+
+        board: Level A and B plus that board's Level C, never another's
+        (UnknownBoard for a slug the manual does not have); level: "A", "B" or
+        "C" (UnknownLevel otherwise); recent_ids: only these chapters (the
+        recently amended ones). Never raises for the query text itself.
+        """
+        if board is not None:
+            self.manual.board(board)
+        if level is not None and level not in LEVELS:
+            raise UnknownLevel(level)
+        recent = None if recent_ids is None else frozenset(recent_ids)
+        limit = max(0, min(int(limit), MAX_LIMIT))
+        with quiet_leaks() as handled:
+            try:
+                return self._search(query, board, level, limit, recent)
+            except Exception:  # noqa: BLE001
+                # A file damaged after opening fails only when a search
+                # reaches it, in whatever decoder reads it. Rebuild from the
+                # manual and try once more (below, once this failure's frames
+                # are gone); a second failure is not damage and is raised.
+                handled()
+        self.rebuild()
+        return self._search(query, board, level, limit, recent)
+
+    def _filter(self, searcher, board, level, recent):
+        key = (board, level)
+        if key not in self._filters:
+            clauses = []
+            if board is not None:
+                clauses.append(Or([Term("scope", SHARED), Term("scope", board)]))
+            if level is not None:
+                clauses.append(Term("level", level))
+            docs = None
+            for clause in clauses:
+                found = set(searcher.docs_for_query(clause))
+                docs = found if docs is None else docs & found
+            self._filters[key] = docs
+        docs = self._filters[key]
+        if recent is not None:
+            wanted = set()
+            for chapter_id in recent:
+                wanted.update(searcher.docs_for_query(Term("chapter", chapter_id)))
+            docs = wanted if docs is None else docs & wanted
+        return docs
+
+    def _search(self, text, board, level, limit, recent) -> SearchResults:
+        searcher = self._current_searcher()
+        planned = plan(text if isinstance(text, str) else str(text), searcher.reader(), self.glossary)
+        if planned.query is None or limit == 0:
+            return SearchResults(text, [], planned.did_you_mean)
+        docs = self._filter(searcher, board, level, recent)
+        if docs is not None and not docs:
+            return SearchResults(text, [], planned.did_you_mean)
+        options = {"limit": limit, "terms": True, "filter": docs, "mask": planned.mask}
+        hits = []
+        for hit in searcher.search(planned.query, **options):
+            terms = {t.decode("utf-8") for field, t in hit.matched_terms() if field in ("body", "title")}
+            stored = hit.fields()
+            hits.append(
+                Hit(
+                    id=stored["chapter"],
+                    title=stored["title"],
+                    level=stored["level"],
+                    scope=stored["scope"],
+                    score=float(hit.score),
+                    snippet=make_snippet(stored["text"], terms, stored["headings"]),
+                )
+            )
+        return SearchResults(text, hits, planned.did_you_mean)
+
+
+def open_index(index_dir: Path, manual: Manual) -> SearchIndex:
+    """Open the index of `manual` at `index_dir`, current with the manual.
+
+    A missing, damaged or other-version index is rebuilt; one that is intact
+    but older than the manual is updated incrementally.
+    """
+    try:
+        ix = open_checked(index_dir)
+    except IndexCorrupt:
+        build_index(manual, index_dir)
+        return SearchIndex(index_dir, manual, open_checked(index_dir))
+    index = SearchIndex(index_dir, manual, ix)
+    try:
+        index.update(manual)
+    except Exception:  # noqa: BLE001 - damage found only while updating: rebuild
+        index.rebuild()
+    return index
+
+
+def update_index(manual: Manual, index_dir: Path) -> IndexReport:
+    """Re-index only chapters whose content changed; delete removed ones.
+
+    A missing or damaged index is rebuilt (the report then counts every
+    chapter as added).
+    """
+    try:
+        ix = open_checked(index_dir)
+    except IndexCorrupt:
+        return build_index(manual, index_dir)
+    try:
+        return update_open_index(ix, manual)
+    finally:
+        ix.close()
+
+
+def search(
+    index: SearchIndex,
+    query: str,
+    board: str | None = None,
+    level: str | None = None,
+    limit: int = 10,
+    recent_ids: Iterable[str] | None = None,
+) -> SearchResults:
+    """See SearchIndex.search."""
+    return index.search(query, board=board, level=level, limit=limit, recent_ids=recent_ids)

@@ -1,0 +1,260 @@
+"""The Whoosh index of a manual on disk: schema, build, incremental update, open.
+
+The application is the index's single writer. A full build is written into a
+temporary sibling folder and renamed into place, so a reader never sees half an
+index; an update writes through Whoosh's own transaction (a new segment and a
+table of contents written last), so a crash leaves the previous state.
+
+Security: a Whoosh index stores its schema as a pickle, and opening the index
+unpickles it. Only ever open an index that this application built locally from
+a verified manual; never ship, download or accept an index from elsewhere.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.lang.porter2 import stem
+
+from reader.core import render
+from reader.core.errors import IndexCorrupt, SearchIndexError
+from reader.core.model import Chapter, Manual
+
+# Bump when the schema, the analyzers or the documents change: the index name
+# carries it, so an index of another version is not found and is rebuilt.
+SCHEMA_VERSION = 1
+INDEX_NAME = f"chapters_v{SCHEMA_VERSION}"
+
+# porter2, not Whoosh's default Porter stemmer (which stems running -> runn).
+# The same analyzer object serves indexing, queries and snippets, so a word
+# is always reduced the same way.
+# Words are runs of letters and digits (Whoosh's default pattern would also
+# keep "*" inside words).
+WORD_PATTERN = r"\w+(\.?\w+)*"
+ANALYZER = StemmingAnalyzer(expression=WORD_PATTERN, stemfn=stem)
+# Unstemmed words: the spelling corrector and prefix expansion need real
+# words ("bruising"), not stems ("bruis"), to suggest and to expand.
+WORDS_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+# One document per chapter, not per section. Both were tried against the
+# relevance queries of tests/core/test_search.py: every expected chapter was in
+# the top 3 either way, and per section added duplicate hits to merge (Whoosh's
+# collapse= did not merge them in a trial) for no better ranking. Per chapter a
+# chapter's title and all its words count together, and the section a snippet
+# comes from is still reported, from the stored heading offsets.
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def schema() -> Schema:
+    return Schema(
+        chapter=ID(stored=True, unique=True),  # chapter id
+        # "<id>@<content hash>", kept in a column: the lexicon would still list
+        # the terms of deleted documents until their segment is merged away.
+        version=ID(sortable=True),
+        title=TEXT(analyzer=ANALYZER, stored=True),
+        title_exact=ID(),  # normalised title, for "an exact title match ranks first"
+        level=ID(stored=True),
+        scope=ID(stored=True),
+        body=TEXT(analyzer=ANALYZER),  # phrase positions kept for "significant harm"
+        words=TEXT(analyzer=WORDS_ANALYZER, phrase=False),  # spelling + prefixes
+        text=STORED(),  # the blocks' exact words, one per line, for snippets
+        headings=STORED(),  # [(offset in text, ordinal, heading)] to name a snippet's section
+    )
+
+
+def normalise_title(text: str) -> str:
+    """Lower-case words joined by single spaces: how titles are compared."""
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+
+
+def chapter_hash(chapter: Chapter) -> str:
+    """Hash of everything the index holds of a chapter."""
+    material = [SCHEMA_VERSION, chapter.id, chapter.title, chapter.level, chapter.scope, chapter.body]
+    return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()[:20]
+
+
+def chapter_document(chapter: Chapter, digest: str | None = None) -> dict:
+    """The one index document of a chapter.
+
+    Its text is the chapter's blocks (paragraphs, headings, list items), one
+    per line, exactly as render.blocks gives them: the snippet is cut from it.
+    """
+    lines, headings, offset = [], [], 0
+    for block in render.blocks(chapter.body):
+        if block.kind[0] == "h" and block.kind[1:].isdigit():
+            headings.append((offset, len(headings) + 1, block.text))
+        lines.append(block.text)
+        offset += len(block.text) + 1
+    text = "\n".join(lines)
+    return {
+        "chapter": chapter.id,
+        "version": f"{chapter.id}@{digest or chapter_hash(chapter)}",
+        "title": chapter.title,
+        "title_exact": normalise_title(chapter.title),
+        "level": chapter.level,
+        "scope": chapter.scope,
+        "body": text,
+        "words": f"{chapter.title}\n{text}",
+        "text": text,
+        "headings": headings,
+    }
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What a build or update did, in chapters."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    @property
+    def reindexed(self) -> int:
+        return self.added + self.changed
+
+
+def build_index(manual: Manual, index_dir: Path) -> IndexReport:
+    """Index every chapter in a fresh folder, then rename it over `index_dir`."""
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
+    try:
+        ix = whoosh_index.create_in(str(building), schema(), indexname=INDEX_NAME)
+        writer = ix.writer(limitmb=128)
+        for chapter in manual.chapters:
+            writer.add_document(**chapter_document(chapter))
+        writer.commit()
+        ix.close()
+        _swap_in(building, index_dir)
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise SearchIndexError(f"could not build the search index in {index_dir}: {exc}") from None
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return IndexReport(added=len(manual.chapters))
+
+
+def _swap_in(built: Path, index_dir: Path) -> None:
+    # os.replace cannot replace a non-empty folder, so the old one is first
+    # renamed aside: between the two renames the index is absent, and a
+    # reader opening it then finds none and rebuilds (the single writer).
+    if index_dir.exists() or index_dir.is_symlink():
+        aside = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
+        os.replace(index_dir, aside)
+        os.replace(built, index_dir)
+        if aside.is_dir() and not aside.is_symlink():
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            aside.unlink(missing_ok=True)
+    else:
+        os.replace(built, index_dir)
+
+
+def indexed_versions(ix) -> dict[str, str]:
+    """chapter id -> content hash of what the index holds."""
+    with ix.reader() as reader:
+        column = reader.column_reader("version")
+        versions = {}
+        for docnum in reader.all_doc_ids():
+            chapter_id, _, digest = column[docnum].rpartition("@")
+            versions[chapter_id] = digest
+        return versions
+
+
+def update_open_index(ix, manual: Manual) -> IndexReport:
+    """Re-index only what changed: new, changed and removed chapters."""
+    indexed = indexed_versions(ix)
+    wanted = {chapter.id: chapter_hash(chapter) for chapter in manual.chapters}
+    removed = [cid for cid in indexed if cid not in wanted]
+    changed = [cid for cid, digest in wanted.items() if cid in indexed and indexed[cid] != digest]
+    added = [cid for cid in wanted if cid not in indexed]
+    report = IndexReport(
+        added=len(added),
+        changed=len(changed),
+        removed=len(removed),
+        unchanged=len(wanted) - len(added) - len(changed),
+    )
+    if not (removed or changed or added):
+        return report
+    try:
+        writer = ix.writer()
+    except whoosh_index.LockError:
+        raise SearchIndexError("the search index is being written by another process") from None
+    try:
+        for cid in removed + changed:
+            writer.delete_by_term("chapter", cid)
+        for cid in changed + added:
+            writer.add_document(**chapter_document(manual.chapter(cid), wanted[cid]))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return report
+
+
+def open_checked(index_dir: Path):
+    """Open the index at `index_dir`, or raise IndexCorrupt saying why not."""
+    index_dir = Path(index_dir)
+    if not index_dir.is_dir():
+        raise IndexCorrupt(index_dir, "missing")
+    with quiet_leaks() as handled:
+        failure, ix = None, None
+        try:
+            # Our schema is passed in, so the pickled copy in the index is not
+            # loaded (the segment list still is a pickle: see the module note).
+            ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema())
+            # Touch the table of contents, the terms, a column and a stored
+            # document: a damaged file fails here rather than mid-session.
+            with ix.searcher() as searcher:
+                indexed_versions(ix)
+                if searcher.doc_count_all():
+                    searcher.stored_fields(0)
+        except whoosh_index.EmptyIndexError:
+            failure = "no index there"
+        except Exception as exc:  # noqa: BLE001
+            # A damaged binary file can fail in any decoder (pickle, struct,
+            # zlib, array, EOF...); the remedy is always the same, a rebuild
+            # from the manual, so every failure is reported as corruption.
+            failure = f"{type(exc).__name__}: {exc}"
+        if failure is None:
+            return ix
+        handled()
+        if ix is not None:
+            ix.close()
+    # Raised outside the except clause, so that the failed read's frames (and
+    # the files they hold) are already gone.
+    raise IndexCorrupt(index_dir, failure)
+
+
+@contextmanager
+def quiet_leaks():
+    """Collect, without a ResourceWarning, files Whoosh leaves open on failure.
+
+    Whoosh does not close the file it was reading when decoding fails; the
+    file is closed when collected, which warns. A failed read is expected
+    here (it is how damage is found), so those files are collected inside.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        failed = []
+        # The caller calls this once it has handled a failure; it keeps no
+        # reference to the exception, whose frames must be freed first.
+        yield lambda: failed.append(True)
+        if failed:
+            gc.collect()  # only then: a full collection costs milliseconds

@@ -1,0 +1,271 @@
+"""A practitioner's query string -> a Whoosh query. Any string is a valid query.
+
+Not Whoosh's QueryParser: its field syntax ("title:"), wildcards ("*" over
+every term) and error recovery are not what a search box on a laptop needs,
+and every input here must give sensible results or none, never an error. So a
+small scanner keeps only what it understands:
+
+- words, stemmed like the index (porter2); stop words are dropped;
+- "quoted phrases" (an unclosed quote runs to the end of the query);
+- AND between two items requires both; OR, or nothing, between items means
+  either (documents matching more words score higher); NOT before an item
+  leaves out every chapter that matches it; operators are upper case only,
+  and a lone or dangling operator is ignored;
+- the last word, while it is still being typed, and any word followed by *,
+  also matches the words it begins ("strat" -> strategy, strategic);
+- a word the manual never uses is also searched as its likeliest correction
+  ("bruseing" -> bruising), which is offered back as "did you mean";
+- an abbreviation the manual spells out also matches its words, and its
+  words typed out also match the abbreviation (LADO <-> Local Authority
+  Designated Officer), from the harvested glossary.
+
+Everything else (brackets, colons, ?, emoji, control characters) separates
+words and is otherwise ignored.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh.query import And, Or, Phrase, Query, Term
+
+from reader.core.glossary import Abbreviation
+from reader.core.search_index import ANALYZER, normalise_title
+
+MAX_QUERY_CHARS = 1000  # a pasted page is cut here: no search needs more
+MAX_ITEMS = 32  # words and phrases kept, which bounds a query's cost
+TITLE_BOOST = 3.0  # a word in the title counts as three in the body
+EXACT_TITLE_BOOST = 50.0  # the query is exactly a chapter's title: that chapter first
+PREFIX_BOOST = 0.5  # a word the typed prefix begins ranks below the word itself
+PREFIX_EXPANSIONS = 12  # most frequent completions of a prefix that are searched
+PREFIX_MIN = 2  # a single letter completes to too much to mean anything
+CORRECTION_BOOST = 0.9
+CORRECTION_MIN = 4  # shorter unknown words have too many neighbours to guess
+
+_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"?|(?P<word>\w+(?:[.]\w+)*)(?P<star>\*)?')
+_OPERATORS = {"AND", "OR", "NOT"}
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+@dataclass
+class Item:
+    kind: str  # "word", "phrase", "op", or "expansion" (glossary words typed out)
+    text: str
+    start: int
+    end: int
+    prefix: bool = False
+    short: str = ""  # for "expansion": the abbreviation its words stand for
+
+
+@dataclass
+class QueryPlan:
+    query: Query | None  # None: nothing to search for, so no results
+    mask: Query | None = None  # what NOT leaves out
+    did_you_mean: str | None = None
+    corrections: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def clean(text: str) -> str:
+    """Fold look-alike characters and turn control characters into spaces."""
+    text = unicodedata.normalize("NFKC", str(text)[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    text = text.translate(_QUOTES)
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch for ch in text)
+
+
+def stems(text: str) -> list[str]:
+    return [token.text for token in ANALYZER(text)]
+
+
+def scan(text: str) -> list[Item]:
+    items: list[Item] = []
+    for match in _TOKEN.finditer(text):
+        if match.group("phrase") is not None:
+            items.append(Item("phrase", match.group("phrase"), match.start(), match.end()))
+        else:
+            word = match.group("word")
+            kind = "op" if word in _OPERATORS else "word"
+            items.append(Item(kind, word, match.start(), match.end(), prefix=bool(match.group("star"))))
+        if sum(item.kind != "op" for item in items) >= MAX_ITEMS:
+            break
+    # The word at the very end of the box is still being typed.
+    if items and items[-1].kind == "word" and items[-1].end == len(text):
+        items[-1].prefix = True
+    return items
+
+
+def _glossary_runs(items: list[Item], glossary: dict[str, Abbreviation]) -> list[Item]:
+    """Replace each run of words spelling out an abbreviation by one item."""
+    if not glossary:
+        return items
+    spelled = {}
+    for abbreviation in glossary.values():
+        key = tuple(stems(abbreviation.expansion))
+        if len(key) > 1:
+            spelled[key] = abbreviation.short
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        replaced = False
+        if items[i].kind == "word":
+            for key, short in spelled.items():
+                run, j = [], i
+                while j < len(items) and items[j].kind == "word" and len(run) < len(key):
+                    run.extend(stems(items[j].text))
+                    j += 1
+                if tuple(run) == key:
+                    text = " ".join(item.text for item in items[i:j])
+                    out.append(Item("expansion", text, items[i].start, items[j - 1].end, short=short))
+                    i, replaced = j, True
+                    break
+        if not replaced:
+            out.append(items[i])
+            i += 1
+    return out
+
+
+def _all_words(stem_list: list[str]) -> Query | None:
+    """Every word of an abbreviation's long form, anywhere in the chapter.
+
+    Not a phrase: matching word positions was most of an abbreviation
+    search's time at 10,000 chapters (bench/README.md), and a chapter holding
+    all the words of "Local Authority Designated Officer" is about that
+    officer in practice. A phrase the user quotes is still a phrase.
+    """
+    if len(stem_list) < 2:
+        return _terms(stem_list)
+    return Or([And([Term("body", s) for s in stem_list]), Phrase("title", stem_list, boost=TITLE_BOOST)])
+
+
+def _terms(stem_list: list[str], boost: float = 1.0) -> Query | None:
+    """A word or phrase (already stemmed) in the body, or weighted in the title."""
+    if not stem_list:
+        return None
+    if len(stem_list) == 1:
+        body = Term("body", stem_list[0], boost=boost)
+        title = Term("title", stem_list[0], boost=boost * TITLE_BOOST)
+    else:
+        body = Phrase("body", stem_list, boost=boost)
+        title = Phrase("title", stem_list, boost=boost * TITLE_BOOST)
+    return Or([body, title])
+
+
+def _completions(reader, prefix: str) -> list[str]:
+    """The most frequent indexed words beginning with `prefix`."""
+    found = []
+    for count, (term, info) in enumerate(reader.iter_prefix("words", prefix)):
+        if count >= 5000:  # a very common prefix: the first few thousand suffice
+            break
+        found.append((info.doc_frequency(), term.decode("utf-8")))
+    return [word for _, word in heapq.nlargest(PREFIX_EXPANSIONS, found)]
+
+
+def _correction(reader, word: str) -> str | None:
+    """The likeliest word of the manual within two edits of `word`."""
+    distances = (1, 2) if len(word) >= 5 else (1,)
+    for distance in distances:
+        candidates = set()
+        for candidate in reader.terms_within("words", word, distance, prefix=1):
+            if isinstance(candidate, bytes):
+                candidate = candidate.decode("utf-8")
+            if candidate != word and candidate.isalpha():
+                candidates.add(candidate)
+        if candidates:
+            return max(sorted(candidates), key=lambda c: reader.doc_frequency("words", c))
+    return None
+
+
+class _Planner:
+    def __init__(self, reader, glossary: dict[str, Abbreviation]):
+        self.reader = reader
+        self.glossary = glossary
+        self.by_lower = {short.lower(): a for short, a in glossary.items()}
+        self.corrections: list[tuple[int, int, str]] = []
+
+    def item_query(self, item: Item) -> Query | None:
+        if item.kind == "phrase":
+            return _terms(stems(item.text))
+        if item.kind == "expansion":
+            return Or([q for q in (_all_words(stems(item.text)), _terms(stems(item.short))) if q])
+        return self.word_query(item)
+
+    def word_query(self, item: Item) -> Query | None:
+        word = item.text.lower()
+        own = stems(item.text)
+        parts = [q for q in (_terms(own),) if q]
+        abbreviation = self.by_lower.get(word)
+        if abbreviation is not None:
+            parts.append(_all_words(stems(abbreviation.expansion)))
+        completions = []
+        if item.prefix and len(word) >= PREFIX_MIN and (own or len(word) < 4):
+            completions = _completions(self.reader, word)
+            extra = {s for w in completions for s in stems(w)} - set(own)
+            parts.extend(_terms([s], PREFIX_BOOST) for s in sorted(extra))
+        if (
+            not completions
+            and abbreviation is None
+            and len(word) >= CORRECTION_MIN
+            and word.isascii()
+            and word.isalpha()
+            and not self.reader.doc_frequency("words", word)
+            and not any(self.reader.doc_frequency("body", s) for s in own)  # known by its stem
+        ):
+            correction = _correction(self.reader, word)
+            if correction is not None:
+                parts.append(_terms(stems(correction), CORRECTION_BOOST))
+                self.corrections.append((item.start, item.end, correction))
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Or(parts)
+
+
+def plan(text: str, reader, glossary: dict[str, Abbreviation]) -> QueryPlan:
+    """Plan the search for `text` against the words the index holds."""
+    text = clean(text)
+    items = _glossary_runs(scan(text), glossary)
+    planner = _Planner(reader, glossary)
+
+    groups: list[list[Query]] = []  # OR of groups, each an AND of its queries
+    excluded: list[Query] = []
+    pending = ""  # the operator waiting for the next item
+    for item in items:
+        if item.kind == "op":
+            pending = "NOT" if item.text == "NOT" else (pending or item.text)
+            continue
+        query = planner.item_query(item)
+        if query is None:  # a stop word: drops out with its operator
+            pending = ""
+            continue
+        if pending == "NOT":
+            excluded.append(query)
+        elif pending == "AND" and groups:
+            groups[-1].append(query)
+        else:
+            groups.append([query])
+        pending = ""
+
+    did_you_mean = _apply(text, planner.corrections) if planner.corrections else None
+    if not groups:
+        return QueryPlan(None, did_you_mean=did_you_mean, corrections=planner.corrections)
+    alternatives = [g[0] if len(g) == 1 else And(g) for g in groups]
+    title = normalise_title(" ".join(item.text for item in items if item.kind != "op"))
+    if title:
+        alternatives.append(Term("title_exact", title, boost=EXACT_TITLE_BOOST))
+    query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+    mask = (excluded[0] if len(excluded) == 1 else Or(excluded)) if excluded else None
+    return QueryPlan(query, mask, did_you_mean, planner.corrections)
+
+
+def _apply(text: str, corrections: list[tuple[int, int, str]]) -> str:
+    """The query with each corrected word replaced, keeping a leading capital."""
+    out, last = [], 0
+    for start, end, word in sorted(corrections):
+        typed = text[start:end]
+        out.append(text[last:start])
+        out.append(word.capitalize() if typed[:1].isupper() else word)
+        last = end
+    out.append(text[last:])
+    return "".join(out).strip()

@@ -1,0 +1,71 @@
+"""The Sync action in the window, against a loopback server: What's new, marks, redline."""
+
+import datetime as dt
+import shutil
+
+import pytest
+from PySide6.QtGui import QFont
+
+from reader.core.library import Library
+from reader.publish.edition import edition_files
+from reader.publish.keys import DEV_KEYS, load_signers
+from reader.publish.repository import publish
+from reader.ui.app import build_window
+from tests.conftest import CONTENT
+from tests.e2e.server import Server
+
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@pytest.fixture
+def setup(tmp_path, qtbot):
+    repo = tmp_path / "repo"
+    signers = load_signers(DEV_KEYS)
+    publish(edition_files(CONTENT, dt.date(2018, 4, 24)), repo, signers, now=NOW - dt.timedelta(minutes=5))
+    shutil.copytree(repo, tmp_path / "bundled")
+    library = Library(tmp_path / "data", (repo / "metadata" / "1.root.json").read_bytes(), tmp_path / "bundled")
+    opened = library.open()
+    publish(edition_files(CONTENT, dt.date(2026, 1, 1)), repo, signers, now=NOW)
+    server = Server(repo)
+    window = build_window(opened, tmp_path / "data", board="walsall", library=library)
+    qtbot.addWidget(window)
+    window.show()
+    window.settings.sync_url = server.url
+    yield window, server
+    server.stop()
+
+
+def wait_for_sync(qtbot, window):
+    window.start_sync()
+    qtbot.waitUntil(lambda: not window._sync_running, timeout=20000)
+
+
+def test_sync_shows_whats_new_marks_changes_and_redlines(setup, qtbot):
+    window, _ = setup
+    assert window.status_label.text().endswith("Last sync: never")
+    wait_for_sync(qtbot, window)
+    text = window.whats_new_dialog.browser.toPlainText()
+    assert "Chapters whose wording changed" in text and "Introduction" in text
+    assert "Amendments register: 122 new entries" in text
+    assert text.index("2019-10-17") < text.index("2017-07-04") if "2017-07-04" in text else True
+    assert "Responding to concerns about a child" in text  # a new chapter
+    assert "Last sync: " + dt.date.today().isoformat() in window.status_label.text() or "Last sync: never" not in window.status_label.text()
+    # the changed chapter is bold in the contents until opened
+    assert "introduction" in window.contents.marked
+    window.show_redline("introduction")
+    redline = window.redline_dialog.browser.toHtml()
+    assert "line-through" in redline and "March 2015" in window.redline_dialog.browser.toPlainText()
+    window.open_chapter("introduction")
+    assert "introduction" not in window.contents.marked
+    assert "July 2018" in window.view.browser.toPlainText()
+
+
+def test_sync_failure_is_plain_words_and_changes_nothing(setup, qtbot, monkeypatch):
+    window, server = setup
+    shown = []
+    monkeypatch.setattr("reader.ui.main_window.show_error", lambda parent, message: shown.append(message))
+    server.misbehave["timestamp.json"] = "500"
+    before = window.edition.manual
+    wait_for_sync(qtbot, window)
+    assert shown and "answered with an error (500)" in shown[0] and "unchanged" in shown[0]
+    assert window.edition.manual is before
