@@ -269,10 +269,10 @@ def cmd_sync(args) -> int:
     from reader.core.sync import sync
 
     folder = data_dir(args.data_dir)
-    url = args.url or settings_store.load(folder)[0].sync_url
+    library = open_library(args)
+    url = args.url or settings_store.load(folder)[0].sync_url or library.open().sync_url
     if not url:
         raise ReaderError("no update address: give the publisher's URL, e.g. reader sync https://example.org/procedures")
-    library = open_library(args)
 
     def update_index(manual):
         from reader.core.search import open_index

@@ -32,6 +32,11 @@ class Opened:
     verified: Verified
     as_of: str
     problems: list[str] = field(default_factory=list)  # what went wrong on the way, in plain words
+    path: Path | None = None
+
+    @property
+    def sync_url(self) -> str | None:
+        return edition_info(self.path)["sync_url"] if self.path else None
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -50,11 +55,17 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def edition_as_of(edition: Path) -> str:
+def edition_info(edition: Path) -> dict:
+    """edition.toml: the as-of date, and the publisher's update address if it gives one."""
     try:
-        return tomllib.loads((edition / EDITION_INFO).read_text(encoding="utf-8"))["as_of"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return "unknown"
+        info = tomllib.loads((edition / EDITION_INFO).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        info = {}
+    return {"as_of": str(info.get("as_of", "unknown")), "sync_url": info.get("sync_url") or None}
+
+
+def edition_as_of(edition: Path) -> str:
+    return edition_info(edition)["as_of"]
 
 
 class Library:
@@ -152,12 +163,13 @@ class Library:
                 self.switch(name)
                 if current:
                     problems.append(f"using the last good edition ({name}) instead")
-            return Opened(manual, name, verified, edition_as_of(self.editions / name), problems)
+            return Opened(manual, name, verified, edition_as_of(self.editions / name), problems, self.editions / name)
         name = self.install_from_repository(self.bundled)
         if problems:
             problems.append("using the edition bundled with the application instead")
         return Opened(
-            read_manual(self.editions / name), name, self.verify(name), edition_as_of(self.editions / name), problems
+            read_manual(self.editions / name), name, self.verify(name), edition_as_of(self.editions / name), problems,
+            self.editions / name,
         )
 
 

@@ -28,6 +28,7 @@ def _publish_parser() -> argparse.ArgumentParser:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the manual as it stood on this day (default: today)")
     parser.add_argument("--keys", type=Path, metavar="DIR", help="signing keys (default: the development keys)")
+    parser.add_argument("--url", metavar="URL", help="where this repository is served: readers sync from it by default")
     return parser
 
 
@@ -63,7 +64,9 @@ def _publish(args) -> int:
 
     as_of = parse_iso(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc).date()
     signers = load_signers(args.keys or DEV_KEYS)
-    result = publish(edition_files(args.content_dir, as_of), args.out_dir, signers)
+    if args.url and not args.url.startswith(("http://", "https://")):
+        raise ReaderError(f"--url must be an http:// or https:// address, not {args.url!r}")
+    result = publish(edition_files(args.content_dir, as_of, args.url), args.out_dir, signers)
     print(f"published version {result.version} (as of {as_of}) in {args.out_dir}: "
           f"{len(result.targets_written)} new file(s), signed {', '.join(result.roles_signed)}")
     return 0

@@ -75,7 +75,7 @@ class SyncService:
 
     def edition(self) -> Edition:
         opened = self.library.open()
-        return Edition(opened.manual, opened.as_of, sync_state.last_check(self.data_dir))
+        return Edition(opened.manual, opened.as_of, sync_state.last_check(self.data_dir), opened.sync_url)
 
     def previous_manual(self, name: str | None):
         from reader.core.content import read_manual
@@ -104,7 +104,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
         settings.board = board
     search = BackgroundSearch(opened, data_dir)
     service = SyncService(library, data_dir, search) if library is not None else None
-    edition = Edition(opened.manual, opened.as_of, sync_state.last_check(data_dir))
+    edition = Edition(opened.manual, opened.as_of, sync_state.last_check(data_dir), opened.sync_url)
     window = MainWindow(edition, settings, data_dir, search, today=today, sync_service=service)
     for message in opened.problems + ([problem] if problem else []):
         window.statusBar().showMessage(message, 15000)

@@ -50,6 +50,7 @@ class Edition:
     manual: Manual
     as_of: str
     last_check: dt.date | None  # last successful check for updates, if any
+    sync_url: str | None = None  # the publisher's address, as the edition gives it
 
 
 def staleness_days(edition: Edition, today: dt.date) -> int | None:
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
     def start_sync(self) -> None:
         if self.sync_service is None or getattr(self, "_sync_running", False):
             return
-        url = self.settings.sync_url
+        url = self.settings.sync_url or self.edition.sync_url
         if not url:
             url, ok = QInputDialog.getText(self, "Sync", "Address of the publisher's procedures server:")
             if not ok or not url.strip():

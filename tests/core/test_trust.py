@@ -154,6 +154,8 @@ def test_publish_cli_and_bad_input(tmp_path, capsys):
     assert "keys init" in capsys.readouterr().err
     assert publish_cli.main([str(tmp_path / "nothing"), str(tmp_path / "out3")]) == 1
     assert "not a manual" in capsys.readouterr().err
+    assert publish_cli.main([str(CONTENT), str(tmp_path / "out4"), "--url", "ftp://x"]) == 1
+    assert "--url must be" in capsys.readouterr().err
 
 
 def test_keys_init_never_overwrites(tmp_path, capsys):

@@ -254,7 +254,7 @@ def test_cli_sync_json(tmp_path, repo, server, signers, capsys, monkeypatch):
     """`reader sync URL --json` on a fresh install: the bundled edition, then the server's."""
     from reader import cli
 
-    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY), minutes=1)
+    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY, sync_url=server.url), minutes=1)
     code = cli.main(["--data-dir", str(tmp_path / "cli-data"), "sync", server.url, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
@@ -262,3 +262,6 @@ def test_cli_sync_json(tmp_path, repo, server, signers, capsys, monkeypatch):
     assert out["bytes"] > 0
     code = cli.main(["--data-dir", str(tmp_path / "cli-data"), "status", "--json"])
     assert json.loads(capsys.readouterr().out)["last_sync"] is not None
+    # the edition now says where it came from: no address needed any more
+    assert cli.main(["--data-dir", str(tmp_path / "cli-data"), "sync"]) == 0
+    assert "up to date" in capsys.readouterr().out
