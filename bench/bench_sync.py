@@ -1,0 +1,76 @@
+"""Sync benchmark: one chapter changed in a 1,000-chapter edition.
+
+    .venv/bin/python bench/bench_sync.py [CHAPTERS]
+
+Publishes the scale corpus (bench/scale_corpus.py) with the development keys,
+installs it as a laptop's edition with its search index, changes one chapter,
+publishes again, serves the repository on 127.0.0.1 and syncs. Prints the bytes
+downloaded (metadata and files, as received from the server) against the
+target (the chapter plus at most 32 KB of metadata) and the time to apply,
+including the incremental search index update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.scale_corpus import scaled_manual, with_changed_body  # noqa: E402
+from reader.core.content import manual_files  # noqa: E402
+from reader.core.library import Library  # noqa: E402
+from reader.core.search import open_index  # noqa: E402
+from reader.core.sync import sync  # noqa: E402
+from reader.publish.keys import DEV_KEYS, load_signers  # noqa: E402
+from reader.publish.repository import publish  # noqa: E402
+from tests.e2e.server import Server  # noqa: E402
+
+
+def files_of(manual) -> dict[str, bytes]:
+    files = {p: t.encode("utf-8") for p, t in manual_files(manual).items()}
+    files["edition.toml"] = b'as_of = "2026-01-01"\n'
+    return files
+
+
+def main() -> None:
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    signers = load_signers(DEV_KEYS)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    manual = scaled_manual(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        repo = tmp / "repo"
+        publish(files_of(manual), repo, signers, now=now - dt.timedelta(minutes=5))
+        shutil.copytree(repo, tmp / "bundled")
+        library = Library(tmp / "data", (repo / "metadata" / "1.root.json").read_bytes(), tmp / "bundled")
+        opened = library.open()
+        index = open_index(tmp / "data" / "index", opened.manual)
+        target = next(c for c in manual.chapters if c.level == "C")
+        changed = with_changed_body(manual, target.id, target.body + "\nA sentence added for the benchmark.\n")
+        new_files = files_of(changed)
+        publish(new_files, repo, signers, now=now)
+        server = Server(repo)
+        try:
+            start = time.perf_counter()
+            report = sync(library, server.url, index_update=index.update)
+            seconds = time.perf_counter() - start
+        finally:
+            server.stop()
+            index.close()
+        chapter_bytes = len(new_files[f"chapters/{target.id}.md"])
+        metadata = report.bytes - chapter_bytes
+        targets = [r for r in server.requests if r.startswith("/targets/")]
+        print(f"{size} chapters, one changed: changed={report.changed}, {len(targets)} file(s) downloaded")
+        print(f"bytes downloaded {report.bytes}: chapter {chapter_bytes} + metadata {metadata} "
+              f"(target: metadata <= 32768) -> {'met' if metadata <= 32768 and len(targets) == 1 else 'MISSED'}")
+        print(f"time to apply, including the index update: {seconds * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
