@@ -17,6 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.atomic import write_text
 from reader.core.content import read_manual
 from reader.core.errors import ReaderError, RollbackError, TrustError
 from reader.core.model import Manual
@@ -44,15 +45,6 @@ def _fsync_tree(folder: Path) -> None:
         if path.is_file():
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def edition_info(edition: Path) -> dict:
@@ -140,7 +132,7 @@ class Library:
             )
 
     def switch(self, name: str) -> None:
-        _write_atomic(self.data_dir / "current", name + "\n")
+        write_text(self.data_dir / "current", name + "\n")
 
     # -- opening at start --------------------------------------------------
 

@@ -11,6 +11,8 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from reader.core.atomic import write_text
+
 VERSION = 1
 THEMES = ("light", "dark", "high-contrast")
 FILE = "settings.json"
@@ -56,11 +58,4 @@ def load(data_dir: Path) -> tuple[Settings, str | None]:
 
 
 def save(data_dir: Path, settings: Settings) -> None:
-    path = Path(data_dir) / FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{FILE}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"version": VERSION, "values": asdict(settings)}, f, indent=2)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_text(Path(data_dir) / FILE, json.dumps({"version": VERSION, "values": asdict(settings)}, indent=2))

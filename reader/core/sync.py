@@ -17,7 +17,6 @@ cleared at the next sync).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import tempfile

@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+from reader.core.atomic import write_text
 from reader.core.errors import SyncBusy
 
 STATE = "state.json"
@@ -23,13 +24,7 @@ def load(data_dir: Path) -> dict:
 
 
 def _save(data_dir: Path, state: dict) -> None:
-    path = Path(data_dir) / STATE
-    tmp = path.with_name(f".{STATE}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(state, f, indent=2)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_text(Path(data_dir) / STATE, json.dumps(state, indent=2))
 
 
 def record(data_dir: Path, report) -> None:

@@ -10,11 +10,11 @@ register block, a span whose first or last line is not found, a register of
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.atomic import write_text
 from reader.core.content import manual_files
 from reader.core.dates import parse_register_date
 from reader.core.errors import ReaderError
@@ -267,11 +267,7 @@ def write_content(manual: Manual, out: Path) -> list[str]:
             if old.relative_to(out).as_posix() not in files:
                 old.unlink()
     for rel, text in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
+        write_text(out / rel, text)
     for folder in sorted((out / "wordings").glob("*"), reverse=True) if (out / "wordings").is_dir() else ():
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()

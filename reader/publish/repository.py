@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from reader.core.atomic import write_bytes
 from reader.core.errors import ReaderError
 
 LIFETIME = {
@@ -59,16 +59,6 @@ class PublishResult:
     version: int
     targets_written: list[str]
     roles_signed: list[str]
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _bit_length(count: int) -> int:
@@ -123,7 +113,7 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
         for role in ("root", "targets", "snapshot", "timestamp"):
             root.signed.add_key(signers[role].public_key, role)
         root.sign(signers["root"])
-        _atomic_write(meta_dir / "1.root.json", root.to_bytes(_SERIALIZER))
+        write_bytes(meta_dir / "1.root.json", root.to_bytes(_SERIALIZER))
         signed.append("root")
     else:
         for role in ("root", "targets", "snapshot", "timestamp"):
@@ -136,7 +126,7 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
             root.signed.expires = now + LIFETIME["root"]
             root.signatures.clear()
             root.sign(signers["root"])
-            _atomic_write(meta_dir / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
+            write_bytes(meta_dir / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
             signed.append("root")
 
     # Content files: stored once under their hash, never overwritten.
@@ -148,7 +138,7 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
         folder, _, name = path.rpartition("/")
         stored = out / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
         if not stored.exists():
-            _atomic_write(stored, data)
+            write_bytes(stored, data)
             written.append(path)
 
     # Hash bins.
@@ -167,7 +157,7 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
             continue
         md = Metadata(Targets(version=next_version(previous), expires=now + LIFETIME["bins"], targets=contents))
         md.sign(signers["bins"])
-        _atomic_write(meta_dir / f"{md.signed.version}.{name}.json", md.to_bytes(_SERIALIZER))
+        write_bytes(meta_dir / f"{md.signed.version}.{name}.json", md.to_bytes(_SERIALIZER))
         bins[name] = md
         signed.append(name)
 
@@ -176,7 +166,7 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
         delegations = Delegations(keys={keyids["bins"]: signers["bins"].public_key}, succinct_roles=succinct)
         targets = Metadata(Targets(version=next_version(targets), expires=now + LIFETIME["targets"], delegations=delegations))
         targets.sign(signers["targets"])
-        _atomic_write(meta_dir / f"{targets.signed.version}.targets.json", targets.to_bytes(_SERIALIZER))
+        write_bytes(meta_dir / f"{targets.signed.version}.targets.json", targets.to_bytes(_SERIALIZER))
         signed.append("targets")
 
     meta = {"targets.json": MetaFile(targets.signed.version)}
@@ -185,7 +175,7 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
     if snapshot is None or snapshot.signed.meta != meta or due(snapshot, "snapshot"):
         snapshot = Metadata(Snapshot(version=next_version(snapshot), expires=now + LIFETIME["snapshot"], meta=meta))
         snapshot.sign(signers["snapshot"])
-        _atomic_write(meta_dir / f"{snapshot.signed.version}.snapshot.json", snapshot.to_bytes(_SERIALIZER))
+        write_bytes(meta_dir / f"{snapshot.signed.version}.snapshot.json", snapshot.to_bytes(_SERIALIZER))
         signed.append("snapshot")
 
     # The timestamp goes last, on every publish: it is what makes the rest visible.
@@ -197,6 +187,6 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
         )
     )
     timestamp.sign(signers["timestamp"])
-    _atomic_write(meta_dir / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
+    write_bytes(meta_dir / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
     signed.append("timestamp")
     return PublishResult(timestamp.signed.version, written, signed)

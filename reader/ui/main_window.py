@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-
-import threading
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
-    QProgressDialog,
+    QProgressBar,
+    QPushButton,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -127,6 +128,14 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([330, 770])
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
+        self.sync_progress = QProgressBar(self)
+        self.sync_progress.setAccessibleName("Sync progress")
+        self.sync_progress.setMaximumWidth(260)
+        self.sync_cancel = QPushButton("Cancel sync", self)
+        self.sync_cancel.setAccessibleName("Cancel sync")
+        for widget in (self.sync_progress, self.sync_cancel):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.status_label)
 
         self._build_toolbar()
@@ -330,18 +339,22 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(False)
         cancel = threading.Event()
         progress_state = {"step": "metadata", "done": 0, "total": 0}
-        dialog = QProgressDialog("Checking for updates…", "Cancel", 0, 0, self)
-        dialog.setWindowTitle("Sync")
-        dialog.setMinimumDuration(600)  # quick syncs show no dialog at all
-        dialog.canceled.connect(cancel.set)
+        self.sync_cancel.clicked.connect(cancel.set)
+        started = time.monotonic()
         timer = QTimer(self, interval=100)
 
         def show_progress():
+            # Progress sits in the status bar, not a modal dialog: the window stays
+            # usable; it appears only for syncs that take more than 0.6 s.
+            if time.monotonic() - started < 0.6:
+                return
             labels = {"metadata": "Checking for updates…", "download": "Downloading changes…",
                       "verify": "Verifying signatures…", "index": "Updating search…", "switch": "Switching edition…"}
-            dialog.setLabelText(labels.get(progress_state["step"], "Syncing…"))
-            dialog.setMaximum(progress_state["total"])
-            dialog.setValue(progress_state["done"])
+            self.sync_progress.setFormat(labels.get(progress_state["step"], "Syncing…") + " %p%")
+            self.sync_progress.setMaximum(progress_state["total"])
+            self.sync_progress.setValue(progress_state["done"])
+            self.sync_progress.show()
+            self.sync_cancel.show()
 
         timer.timeout.connect(show_progress)
         timer.start()
@@ -351,8 +364,9 @@ class MainWindow(QMainWindow):
 
         def finished(report, error):
             timer.stop()
-            dialog.reset()
-            dialog.close()
+            self.sync_cancel.clicked.disconnect(cancel.set)
+            self.sync_progress.hide()
+            self.sync_cancel.hide()
             self._sync_running = False
             self.sync_action.setEnabled(True)
             self.sync_finished(url, report, error)

@@ -2,12 +2,11 @@
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
 
 from reader.core.content import manual_files, read_manual
-from reader.core.errors import MissingFile, RollbackError, SignatureError, TamperedFile, TrustError
+from reader.core.errors import MissingFile, RollbackError, SignatureError, TamperedFile
 from reader.core.library import Library
 from reader.core.paths import bundled_repository, trusted_root_file
 from reader.publish import cli as publish_cli

@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-from reader.core.content import read_manual
 from reader.core.errors import SyncCancelled, SyncNetworkError, SyncRefused
 from reader.core.library import Library
 from reader.core.sync import STEPS, sync

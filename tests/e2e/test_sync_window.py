@@ -4,7 +4,6 @@ import datetime as dt
 import shutil
 
 import pytest
-from PySide6.QtGui import QFont
 
 from reader.core.library import Library
 from reader.publish.edition import edition_files
