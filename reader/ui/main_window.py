@@ -155,11 +155,7 @@ class MainWindow(QMainWindow):
         self.set_board(settings.board, remember=False)
         self._restore_window()
         self.refresh_status()
-        self.view.show_message(
-            "<h2>West Midlands child protection procedures</h2>"
-            f"<p>Edition as of {edition.as_of}. Choose a chapter from the contents, or search "
-            "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
-        )
+        self.show_welcome()
 
     # -- layout ------------------------------------------------------------
 
@@ -390,6 +386,13 @@ class MainWindow(QMainWindow):
         self.contents.populate(self.edition.manual, self.settings.board)
         self.show_whats_new(report)
 
+    def show_welcome(self) -> None:
+        self.view.show_message(
+            "<h2>West Midlands child protection procedures</h2>"
+            f"<p>Edition as of {self.edition.as_of}. Choose a chapter from the contents, or search "
+            "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
+        )
+
     def replace_edition(self, edition: Edition) -> None:
         self.edition = edition
         self.set_board(self.settings.board, remember=False)
@@ -400,6 +403,8 @@ class MainWindow(QMainWindow):
                 self.open_chapter(current, record=False)
             except ReaderError:
                 self.view.show_message("<p>The chapter you were reading was withdrawn in the new edition.</p>")
+        else:
+            self.show_welcome()
         self.refresh_status()
 
     def show_whats_new(self, report: dict | None = None) -> None:
