@@ -6,8 +6,10 @@ Every failure is one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from dataclasses import replace
 
 from reader.core import render
 from reader.core.dates import parse_iso
@@ -31,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="print one chapter")
     p.add_argument("chapter_id", metavar="ID")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the wording in force on this day (marked if not current)")
     p.add_argument("--format", choices=("text", "markdown", "html"), default="text")
 
     p = sub.add_parser("boards", help="list the partnerships")
@@ -47,6 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=("A", "B", "C"))
     p.add_argument("--limit", type=int, default=10, metavar="N")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("contacts", help="telephone numbers, e-mail addresses and links a partnership's procedures give")
+    p.add_argument("--board", metavar="SLUG", help="the partnership (default: the one chosen in the window)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", help="write a chapter to PDF, stamped with the edition and the date printed")
+    p.add_argument("chapter_id", metavar="ID")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--board", metavar="SLUG", help="the partnership named on the stamp (default: the one chosen)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the wording in force on this day (marked as not current)")
 
     p = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
     p.add_argument("out", metavar="OUT.png")
@@ -153,9 +166,27 @@ def _currency(manual: Manual, c: Chapter) -> str:
     return " · ".join(parts)
 
 
+def _wording(c: Chapter, on: str | None):
+    """(the wording to show, a not-current notice or "") for `--on`."""
+    if on is None:
+        return c.current, ""
+    day = parse_iso(on)
+    wording = c.wording_on(day)
+    if wording is None:
+        raise ReaderError(f"no wording of {c.id} is known to have been in force on {day.isoformat()}: "
+                          f"the earliest known is from {c.wordings[0].in_force_from.isoformat()}")
+    if wording is c.current:
+        return wording, ""
+    return wording, (f"NOT THE CURRENT WORDING: this is the wording in force on {day.isoformat()}, known from "
+                     f"{wording.in_force_from.isoformat()}; the current wording is in force from "
+                     f"{c.current.in_force_from.isoformat()}.")
+
+
 def cmd_show(manual: Manual, args) -> int:
     c = manual.chapter(args.chapter_id)
-    status = list(c.status)
+    wording, notice = _wording(c, args.on)
+    status = ([notice] if notice else []) + list(wording.status)
+    c = replace(c, wordings=(wording,))
     if args.format == "markdown":
         lead = "".join(f"> {s}\n\n" for s in status)
         sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}")
@@ -170,6 +201,62 @@ def cmd_show(manual: Manual, args) -> int:
     else:
         lead = "".join(f"{s}\n\n" for s in status)
         sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}")
+    return 0
+
+
+def _board_or_chosen(manual: Manual, args) -> str | None:
+    from reader.core import settings as settings_store
+    from reader.core.paths import data_dir
+
+    board = args.board if args.board is not None else settings_store.load(data_dir(args.data_dir))[0].board
+    if board is not None:
+        manual.board(board)  # an unknown slug is an error, not an empty list
+    return board
+
+
+def cmd_contacts(manual: Manual, args) -> int:
+    from reader.core.contacts import board_contacts
+
+    board = _board_or_chosen(manual, args)
+    if board is None:
+        raise ReaderError("which partnership? give --board SLUG (see: reader boards)")
+    contacts = board_contacts(manual, board)
+    if args.json:
+        _print_json({"board": board, "contacts": [c.to_json() for c in contacts]})
+        return 0
+    if not contacts:
+        print(f"{manual.board(board).name}'s local procedures give no telephone numbers, e-mail addresses or links")
+    for c in contacts:
+        said = f"{c.lead_in} {c.sentence}" if c.lead_in else c.sentence
+        print(f"{c.kind:<9}  {c.value}\n           {said}\n           ({c.chapter_title}: {c.chapter})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    import os
+    from pathlib import Path
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    opened = open_library(args).open()
+    manual = opened.manual
+    c = manual.chapter(args.chapter_id)
+    wording, _ = _wording(c, args.on)
+    board = _board_or_chosen(manual, args)
+    on = parse_iso(args.on) if args.on and wording is not c.current else None
+    from PySide6.QtGui import QGuiApplication
+
+    from reader.ui import printing
+    from reader.ui.chapter_view import chapter_html
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need one)
+    header = printing.stamp(opened.as_of, manual.board(board).name if board else "no partnership chosen",
+                            dt.date.today(), on)
+    try:
+        pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, opened.as_of, wording, on), header,
+                                    c.title)
+    except OSError as exc:
+        raise ReaderError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"{args.out} ({pages} page{'s' if pages != 1 else ''})")
     return 0
 
 
@@ -210,6 +297,7 @@ COMMANDS = {
     "show": cmd_show,
     "boards": cmd_boards,
     "amendments": cmd_amendments,
+    "contacts": cmd_contacts,
 }
 
 def cmd_search(args) -> int:
@@ -305,6 +393,7 @@ OWN_LIBRARY = {
     "search": cmd_search,
     "screenshot": cmd_screenshot,
     "sync": cmd_sync,
+    "export": cmd_export,
 }
 
 

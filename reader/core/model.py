@@ -155,13 +155,23 @@ class Manual:
             if (board is None or c.applies_to(board)) and (level is None or c.level == level)
         ]
 
-    def amendments(self, since: dt.date | None = None, board: str | None = None) -> list[Amendment]:
+    def amendments(
+        self,
+        since: dt.date | None = None,
+        board: str | None = None,
+        until: dt.date | None = None,
+        chapter: str | None = None,
+    ) -> list[Amendment]:
+        """Register entries, newest first: dates inclusive; a board sees the shared ones too."""
         if board is not None:
             self.board(board)
         return [
             a
             for a in self.register
-            if (since is None or a.date >= since) and (board is None or a.scope in (SHARED, board))
+            if (since is None or a.date >= since)
+            and (until is None or a.date <= until)
+            and (board is None or a.scope in (SHARED, board))
+            and (chapter is None or a.chapter == chapter)
         ]
 
     def as_of(self, day: dt.date) -> Manual:

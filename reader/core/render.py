@@ -33,6 +33,7 @@ class Block:
     text: str  # whitespace collapsed
     depth: int = 0  # list nesting, 0 outside lists
     marker: str = ""  # "•" or "3." for list items
+    links: tuple[str, ...] = ()  # the addresses its links point to, in order
 
 
 class _Blocks(HTMLParser):
@@ -61,6 +62,8 @@ class _Blocks(HTMLParser):
             self._stack.append({"tag": tag, "kind": kind, "parts": [], "depth": depth, "marker": marker})
         elif tag == "br" and self._stack:
             self._stack[-1]["parts"].append("\n")
+        elif tag == "a" and self._stack and dict(attrs).get("href"):
+            self._stack[-1].setdefault("links", []).append(dict(attrs)["href"])
 
     def handle_endtag(self, tag):
         if tag in ("ul", "ol") and self._lists:
@@ -82,9 +85,9 @@ class _Blocks(HTMLParser):
             top = self._stack[-1]
             text = collapse("".join(top["parts"]))
             if text:
-                self.blocks.append(Block(top["kind"], text, top["depth"], top["marker"]))
+                self.blocks.append(Block(top["kind"], text, top["depth"], top["marker"], tuple(top.get("links", ()))))
                 top["marker"] = ""  # a continuation of an item carries no marker
-            top["parts"] = []
+            top["parts"], top["links"] = [], []
 
 
 def collapse(text: str) -> str:

@@ -27,7 +27,8 @@ class Settings:
     sync_url: str | None = None
 
 
-def _set_aside(path: Path) -> Path:
+def set_aside(path: Path) -> Path:
+    """Rename a damaged file out of the way (*.corrupt-N), keeping it for inspection."""
     n = 1
     while path.with_name(f"{path.name}.corrupt-{n}").exists():
         n += 1
@@ -46,7 +47,7 @@ def load(data_dir: Path) -> tuple[Settings, str | None]:
     except FileNotFoundError:
         return Settings(), None
     except (OSError, ValueError, UnicodeDecodeError):
-        aside = _set_aside(path)
+        aside = set_aside(path)
         return Settings(), f"your settings file was damaged and has been set aside as {aside.name}; defaults are in use"
     known = {f.name for f in fields(Settings)}
     settings = Settings(**{k: v for k, v in raw.get("values", {}).items() if k in known})

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.core import settings as settings_store
 from reader.core import sync_state
+from reader.core.errors import ReaderError
 from reader.core.library import Library, Opened
 from reader.ui.main_window import Edition, MainWindow
 
@@ -86,6 +87,22 @@ class SyncService:
             except Exception:  # an old edition that no longer reads: no redline, nothing worse
                 return None
         return None
+
+    def earlier_manuals(self) -> list:
+        """The other editions kept on this computer, newest first, each verified again."""
+        from reader.core.content import read_manual
+
+        manuals = []
+        current = self.library.current_name()
+        for name in self.library.installed():
+            if name == current:
+                continue
+            try:
+                self.library.verify(name)
+                manuals.append(read_manual(self.library.editions / name))
+            except ReaderError:
+                continue  # a damaged old edition gives no earlier wording, nothing worse
+        return manuals
 
     def last_arrival(self) -> dict | None:
         return sync_state.load(self.data_dir).get("last_arrival")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
@@ -9,7 +10,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTex
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from reader.core import render
-from reader.core.model import LEVEL_NAMES, Chapter, Manual
+from reader.core.model import LEVEL_NAMES, Chapter, Manual, Wording
 
 TITLE_ORIGIN = {
     "text": "",
@@ -18,8 +19,10 @@ TITLE_ORIGIN = {
 }
 
 
-def chapter_html(manual: Manual, chapter: Chapter, as_of: str) -> str:
-    wording = chapter.current
+def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None,
+                 on: dt.date | None = None) -> str:
+    """The chapter as the reader shows and prints it; `wording` for an earlier one."""
+    wording = wording or chapter.current
     board = "All partnerships" if chapter.scope == "shared" else manual.board(chapter.scope).name
     meta = [LEVEL_NAMES[chapter.level], board, f"edition as of {as_of}"]
     if wording.valid_from:
@@ -29,10 +32,17 @@ def chapter_html(manual: Manual, chapter: Chapter, as_of: str) -> str:
         f"<h1>{escape(chapter.title)}</h1>",
         f'<p class="meta">{escape(" · ".join(meta))}{escape(TITLE_ORIGIN.get(chapter.title_origin, ""))}</p>',
     ]
-    parts += [f'<p class="status">{escape(s)}</p>' for s in chapter.status]
+    if wording is not chapter.current:
+        day = on.isoformat() if on else wording.in_force_from.isoformat()
+        parts.append(
+            f'<p class="status">NOT THE CURRENT WORDING. This is the wording in force on {escape(day)}, '
+            f"known from {escape(wording.in_force_from.isoformat())}. The current wording is in force from "
+            f"{escape(chapter.current.in_force_from.isoformat())}: do not act on this text without checking it.</p>"
+        )
+    parts += [f'<p class="status">{escape(s)}</p>' for s in wording.status]
     if chapter.editorial_note:
         parts.append(f'<p class="note">Editors\' note: {escape(chapter.editorial_note)}</p>')
-    parts.append(render.to_html(chapter.body))
+    parts.append(render.to_html(wording.body))
     return "\n".join(parts)
 
 
@@ -49,16 +59,21 @@ class ChapterView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
         self.chapter_id: str | None = None
+        self.shown_on: dt.date | None = None  # set while an earlier wording is shown
+        self.html = ""  # what is shown, for printing
         self._highlights: list = []
 
-    def show_chapter(self, manual: Manual, chapter: Chapter, as_of: str, css: str) -> None:
+    def show_chapter(self, manual: Manual, chapter: Chapter, as_of: str, css: str,
+                     wording: Wording | None = None, on: dt.date | None = None) -> None:
         self.chapter_id = chapter.id
+        self.shown_on = on if wording is not None and wording is not chapter.current else None
+        self.html = chapter_html(manual, chapter, as_of, wording, on)
         self.browser.document().setDefaultStyleSheet(css)
-        self.browser.setHtml(chapter_html(manual, chapter, as_of))
+        self.browser.setHtml(self.html)
         self.clear_find()
 
     def show_message(self, html: str) -> None:
-        self.chapter_id = None
+        self.chapter_id, self.shown_on, self.html = None, None, ""
         self.browser.setHtml(html)
 
     def set_text_size(self, points: int) -> None:
@@ -69,8 +84,8 @@ class ChapterView(QWidget):
 
     # -- find in page ------------------------------------------------------
 
-    def find_all(self, text: str) -> int:
-        """Highlight every match of `text`, move to the first; return the count."""
+    def find_all(self, text: str, focus: int = 0) -> int:
+        """Highlight every match of `text`, move to match number `focus`; return the count."""
         self._highlights = []
         doc = self.browser.document()
         if text:
@@ -85,7 +100,7 @@ class ChapterView(QWidget):
                 cursor = doc.find(text, cursor)
         self.browser.setExtraSelections(self._highlights)
         if self._highlights:
-            self.browser.setTextCursor(self._highlights[0].cursor)
+            self.browser.setTextCursor(self._highlights[min(focus, len(self._highlights) - 1)].cursor)
             self.browser.ensureCursorVisible()
         return len(self._highlights)
 

@@ -39,6 +39,7 @@ from reader.ui.board_selector import BoardSelector
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.errors import show_error
+from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
 from reader.ui.tasks import run_in_background
 from reader.ui.whats_new import RedlineDialog, WhatsNewDialog, whats_new_html
@@ -82,7 +83,7 @@ class FindBar(QWidget):
         layout.addWidget(self.close_button)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ReadingTools, QMainWindow):
     def __init__(
         self,
         edition: Edition,
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_actions()
+        self._build_tools()
         self.contents.chapter_chosen.connect(self.open_chapter)
         self.view.chapter_link.connect(self.open_chapter)
         self.search_panel.result_chosen.connect(self._open_result)
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
+        self.toolbar = bar
         self.back_action = QAction("◀ Back", self, shortcut=QKeySequence("Alt+Left"), triggered=self.back)
         self.forward_action = QAction("Forward ▶", self, shortcut=QKeySequence("Alt+Right"), triggered=self.forward)
         bar.addAction(self.back_action)
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(320)
         bar.addWidget(self.search_box)
+        self.tools_anchor = bar.addSeparator()  # the reading tools go here (reading_tools.py)
         smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
         larger = QAction("A+", self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.set_text_size(self.settings.text_size + 1))
         smaller.setToolTip("Smaller text (Ctrl+−)")
@@ -233,6 +237,7 @@ class MainWindow(QMainWindow):
             chapter = manual.chapter(self.view.chapter_id)
             if slug and not chapter.applies_to(slug):
                 self.view.show_message("<p>That chapter belongs to another partnership.</p>")
+        self._refresh_tools()
         if remember:
             self.save_settings()
 
@@ -258,6 +263,10 @@ class MainWindow(QMainWindow):
             self.contents.select(chapter_id)
         if self.find_bar.isVisible():
             self._find_changed(self.find_bar.edit.text())
+        self._update_chapter_actions()
+        if any(s.changed and s.bookmark.chapter == chapter_id for s in self.bookmarks.states(self.edition.manual)):
+            self.statusBar().showMessage(
+                "This bookmarked chapter has changed since you bookmarked it: Bookmarks › Show changes.", 10000)
         return True
 
     def back(self) -> None:
@@ -406,6 +415,7 @@ class MainWindow(QMainWindow):
         else:
             self.show_welcome()
         self.refresh_status()
+        self._refresh_tools()
 
     def show_whats_new(self, report: dict | None = None) -> None:
         report = report or (self.sync_service.last_arrival() if self.sync_service else None)

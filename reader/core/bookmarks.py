@@ -1,0 +1,118 @@
+"""Bookmarks: the few chapters a practitioner comes back to.
+
+Versioned JSON under the data directory. Each bookmark remembers a fingerprint
+of the wording it was made on, never the wording itself: the earlier text for
+a redline is looked up in verified editions, so nothing unsigned is ever shown
+as procedure. A damaged file is set aside and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable
+
+from reader.core.atomic import write_text
+from reader.core.errors import ReaderError
+from reader.core.model import Chapter, Manual
+from reader.core.settings import set_aside
+
+VERSION = 1
+FILE = "bookmarks.json"
+
+
+def fingerprint(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    chapter: str  # chapter id
+    title: str  # as it was when bookmarked, shown if the chapter is withdrawn
+    wording: str  # fingerprint of the wording bookmarked, or acknowledged since
+    added: str  # ISO date
+
+
+@dataclass(frozen=True)
+class BookmarkState:
+    bookmark: Bookmark
+    chapter: Chapter | None  # None: no longer in the edition
+    changed: bool  # the wording differs from the one bookmarked
+
+    @property
+    def title(self) -> str:
+        return self.chapter.title if self.chapter else self.bookmark.title
+
+
+class Bookmarks:
+    def __init__(self, data_dir: Path, items: Iterable[Bookmark] = ()):
+        self.path = Path(data_dir) / FILE
+        self.items: list[Bookmark] = list(items)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> tuple[Bookmarks, str | None]:
+        """(bookmarks, a problem to report or None)."""
+        path = Path(data_dir) / FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict) or raw.get("version") != VERSION:
+                raise ValueError("unknown version")
+            items = [Bookmark(**{k: str(entry[k]) for k in ("chapter", "title", "wording", "added")})
+                     for entry in raw["bookmarks"]]
+        except FileNotFoundError:
+            return cls(data_dir), None
+        except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError):
+            aside = set_aside(path)
+            return cls(data_dir), f"your bookmarks file was damaged and has been set aside as {aside.name}"
+        return cls(data_dir, items), None
+
+    def save(self) -> None:
+        data = {"version": VERSION, "bookmarks": [asdict(b) for b in self.items]}
+        write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False))
+
+    def __contains__(self, chapter_id: str) -> bool:
+        return any(b.chapter == chapter_id for b in self.items)
+
+    def add(self, chapter: Chapter, today: dt.date) -> None:
+        if chapter.id not in self:
+            self.items.append(Bookmark(chapter.id, chapter.title, fingerprint(chapter.body), today.isoformat()))
+            self.save()
+
+    def remove(self, chapter_id: str) -> None:
+        self.items = [b for b in self.items if b.chapter != chapter_id]
+        self.save()
+
+    def acknowledge(self, chapter: Chapter) -> None:
+        """The reader has seen the new wording: stop flagging it."""
+        self.items = [
+            Bookmark(b.chapter, chapter.title, fingerprint(chapter.body), b.added) if b.chapter == chapter.id else b
+            for b in self.items
+        ]
+        self.save()
+
+    def states(self, manual: Manual) -> list[BookmarkState]:
+        out = []
+        for b in self.items:
+            try:
+                chapter = manual.chapter(b.chapter)
+            except ReaderError:
+                out.append(BookmarkState(b, None, False))
+                continue
+            out.append(BookmarkState(b, chapter, fingerprint(chapter.body) != b.wording))
+        return out
+
+
+def bookmarked_wording(bookmark: Bookmark, manuals: Iterable[Manual]) -> str | None:
+    """The wording the bookmark was made on, from verified editions only, or None."""
+    for manual in manuals:
+        try:
+            chapter = manual.chapter(bookmark.chapter)
+        except ReaderError:
+            continue
+        for wording in chapter.wordings:
+            if fingerprint(wording.body) == bookmark.wording:
+                return wording.body
+    return None

@@ -1,0 +1,62 @@
+"""A chapter's dated wordings, and the one in force on a chosen day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton
+
+from reader.core.model import Chapter
+from reader.ui.lists import ListDialog, Row
+
+
+class HistoryDialog(ListDialog):
+    show_on = Signal(str, object)  # chapter id, dt.date (None: the current wording)
+
+    def __init__(self, parent=None):
+        super().__init__("Wording history", ("In force from", "Source", "Captured", "Status"), parent,
+                         placeholder="Filter")
+        self.chapter: Chapter | None = None
+        self.date = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date.setAccessibleName("Date to show the wording for")
+        self.show_button = QPushButton("Show wording in force on this date", self)
+        self.current_button = QPushButton("Back to the current wording", self)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.controls.addWidget(self.date)
+        self.controls.addWidget(self.show_button)
+        self.buttons.addWidget(self.current_button)
+        self.layout().insertWidget(1, self.note)
+        self.filter.hide()  # two or three rows need no filter
+        self.resize(760, 320)
+        self.show_button.clicked.connect(self._show_date)
+        self.current_button.clicked.connect(lambda: self.chapter and self.show_on.emit(self.chapter.id, None))
+        self.table.itemActivated.disconnect()
+        self.table.itemActivated.connect(self._show_row)
+
+    def show_chapter(self, chapter: Chapter, today: dt.date) -> None:
+        self.chapter = chapter
+        self.setWindowTitle(f"Wording history: {chapter.title}")
+        rows = []
+        for n, wording in enumerate(chapter.wordings):
+            current = " (current)" if wording is chapter.current else ""
+            rows.append(Row((wording.in_force_from.isoformat() + current, wording.source.file,
+                             wording.source.captured, " · ".join(wording.status) or "—"), chapter.id, key=str(n)))
+        self.set_rows(list(reversed(rows)))
+        self.date.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date.setDate(QDate(today.year, today.month, today.day))
+        n = len(chapter.wordings)
+        self.note.setText(
+            f"{n} dated wording{'s are' if n != 1 else ' is'} known for this chapter from the captures. "
+            "Choose a date to see the wording in force that day; an earlier one is marked as not current."
+        )
+
+    def _show_date(self) -> None:
+        if self.chapter is not None:
+            self.show_on.emit(self.chapter.id, self.date.date().toPython())
+
+    def _show_row(self, item) -> None:
+        row = self.current_row()
+        if self.chapter is not None and row is not None:
+            self.show_on.emit(self.chapter.id, self.chapter.wordings[int(row.key)].in_force_from)

@@ -1,0 +1,94 @@
+"""Print and export to PDF: the chapter as shown, stamped on every page.
+
+A printed procedure goes out of date without anyone noticing, so every page
+carries the edition's as-of date, the partnership, the day it was printed and
+the warning that a printed copy is uncontrolled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument
+
+from reader.ui import theme
+
+UNCONTROLLED = "Uncontrolled when printed: check the reader for the current version"
+
+
+def stamp(as_of: str, board_name: str, printed: dt.date, not_current_on: dt.date | None = None) -> str:
+    parts = [f"Edition as of {as_of}", f"Partnership: {board_name}", f"Printed {printed.isoformat()}"]
+    if not_current_on is not None:
+        parts.append(f"Wording in force on {not_current_on.isoformat()}, NOT CURRENT")
+    return " · ".join(parts)
+
+
+def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11) -> int:
+    """Lay `html` out on `device`'s pages with the stamp above and below; the page count."""
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the printer or file could not be opened for writing")
+    try:
+        dpi = device.logicalDpiY()
+        page = device.pageLayout().paintRectPixels(device.logicalDpiX())
+        small = QFont()
+        small.setPointSizeF(8)
+        line = int(dpi * 8 / 72 * 1.6)  # one line of 8-point text
+        band = 2 * line  # header (two lines may wrap) and footer height
+        body = QRectF(0, band, page.width(), page.height() - 2 * band)
+
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(device)
+        font = QFont()
+        font.setPointSize(text_size)
+        doc.setDefaultFont(font)
+        doc.setDefaultStyleSheet(theme.chapter_css("light"))
+        doc.setHtml(html)
+        doc.setPageSize(QSizeF(body.width(), body.height()))
+        pages = max(1, doc.pageCount())
+
+        for n in range(pages):
+            if n:
+                device.newPage()
+            painter.save()
+            painter.translate(body.left(), body.top() - n * body.height())
+            # Lines never straddle a page (the layout moves them on). Qt also draws the
+            # last line of the page before, clipped away: invisible, but a text
+            # extractor reads it, so tests compare pages by their stamps, not by lines.
+            doc.drawContents(painter, QRectF(0, n * body.height(), body.width(), body.height()))
+            painter.restore()
+            painter.setFont(small)
+            painter.setPen(Qt.black)
+            flags = int(Qt.AlignLeft | Qt.TextWordWrap)
+            painter.drawText(QRectF(0, 0, page.width(), band), flags | int(Qt.AlignTop), header)
+            footer = f"{UNCONTROLLED} · Page {n + 1} of {pages}"
+            painter.drawText(QRectF(0, page.height() - band, page.width(), band), flags | int(Qt.AlignBottom), footer)
+        return pages
+    finally:
+        painter.end()
+
+
+def export_pdf(out: Path, html: str, header: str, title: str, text_size: int = 11) -> int:
+    """Write a PDF of `html` to `out`; the page count. Written beside and renamed, so a
+    failed export never leaves half a file where the reader asked for one."""
+    out = Path(out)
+    partial = out.with_name(f".{out.name}.partial")
+    # Try the file first: Python says why it cannot be written ("No such file or
+    # directory", "Permission denied"); Qt only says that it could not.
+    with open(partial, "wb"):
+        pass
+    writer = QPdfWriter(str(partial))
+    writer.setTitle(title)
+    writer.setCreator("Procedures reader")
+    writer.setResolution(300)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(15, 15, 15, 15),
+                                     QPageLayout.Millimeter))
+    try:
+        pages = paint(writer, html, header, text_size)
+        del writer  # flushes and closes the file
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return pages
