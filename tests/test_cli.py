@@ -83,6 +83,12 @@ def test_amendments_name_the_chapter_where_known(capsys):
         (["amendments", "--board", "narnia"], "no partnership with slug 'narnia'"),
         (["amendments", "--since", "31-12-2019"], "not a date"),
         (["amendments", "--since", "2019-02-30"], "not a date"),
+        (["show", "introduction", "--on", "2010-01-01"], "no wording of introduction is known to have been in force"),
+        (["show", "introduction", "--on", "yesterday"], "not a date"),
+        (["contacts"], "which partnership? give --board SLUG"),
+        (["contacts", "--board", "narnia"], "no partnership with slug 'narnia'"),
+        (["export", "nope", "x.pdf"], "no chapter with id 'nope'"),
+        (["export", "walsall-lado", "/no/such/folder/x.pdf"], "cannot write /no/such/folder/x.pdf"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(capsys, argv, message):
@@ -149,3 +155,34 @@ def test_status_and_verify(capsys):
 def test_sync_without_an_address_is_one_line(capsys):
     code, _, err = run(capsys, "sync")
     assert code == 1 and "no update address" in err and err.count("\n") == 1
+
+
+def test_show_on_a_date_gives_the_wording_then_in_force_marked(capsys):
+    code, out, _ = run(capsys, "show", "introduction", "--on", "2018-01-01")
+    assert code == 0 and out.startswith("Introduction\n\nNOT THE CURRENT WORDING")
+    assert "March 2015" in out and "July 2018" not in out
+    _, current, _ = run(capsys, "show", "introduction", "--on", "2020-01-01")
+    assert "NOT THE CURRENT" not in current and "July 2018" in current
+
+
+def test_contacts_json_for_walsall(capsys):
+    code, out, _ = run(capsys, "contacts", "--board", "walsall", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["board"] == "walsall"
+    lado = {(c["kind"], c["value"]) for c in data["contacts"] if c["chapter"] == "walsall-lado"}
+    assert {("telephone", "01922 652322"), ("email", "lado@walsall.gov.uk")} <= lado
+    assert set(data["contacts"][0]) == {"kind", "value", "sentence", "chapter", "chapter_title", "section", "lead_in"}
+
+
+def test_export_writes_a_stamped_pdf(capsys, tmp_path):
+    import pypdf
+
+    out_pdf = tmp_path / "lado.pdf"
+    code, out, err = run(capsys, "export", "walsall-lado", str(out_pdf), "--board", "walsall")
+    assert code == 0 and out.startswith(str(out_pdf)) and err == ""
+    _, status, _ = run(capsys, "status", "--json")
+    as_of = json.loads(status)["as_of"]
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
+    assert pages and all(f"Edition as of {as_of} · Partnership: Walsall" in p for p in pages)
+    assert all("Uncontrolled when printed: check the reader for the current version" in p for p in pages)
+    assert "01922 652322" in pages[0]

@@ -72,3 +72,17 @@ def test_amendments_filters(manual):
     since = manual.amendments(since=dt.date(2019, 9, 2))
     assert {a.date for a in since} == {dt.date(2019, 9, 2), dt.date(2019, 10, 17)}
     assert len(manual.amendments(board="walsall")) == len(manual.register)
+
+
+def test_register_filters_by_date_range_board_and_chapter(manual):
+    entries = manual.amendments(since=dt.date(2019, 4, 26), until=dt.date(2019, 4, 26))
+    assert entries and {a.date for a in entries} == {dt.date(2019, 4, 26)}
+    assert manual.amendments(until=dt.date(2017, 3, 30)) == []  # the oldest entry is of 2017-03-31
+    assert [a.id for a in manual.amendments(until=dt.date(2017, 3, 31))] == ["2017-03-31-01"]
+    dated = [a.date for a in manual.amendments()]
+    assert dated == sorted(dated, reverse=True)  # newest first
+    intro = manual.amendments(chapter="introduction")
+    assert intro and all(a.chapter == "introduction" for a in intro)
+    assert manual.amendments(chapter="introduction", until=dt.date(2000, 1, 1)) == []
+    with pytest.raises(UnknownBoard):
+        manual.amendments(board="atlantis")
