@@ -151,3 +151,27 @@ def test_export_to_an_unwritable_place_says_why(make_window, tmp_path, monkeypat
     window.open_chapter("walsall-lado")
     assert window.export_pdf(tmp_path / "no-such-folder" / "x.pdf") is None
     assert shown and "No such file or directory" in shown[0]
+
+
+def test_ctrl_p_prints_the_stamped_chapter(make_window, tmp_path, monkeypatch):
+    import PySide6.QtPrintSupport as print_support
+
+    target = tmp_path / "printed.pdf"
+
+    class Dialog:  # the system print dialog, answered "Print" to a PDF printer
+        Accepted = 1
+
+        def __init__(self, printer, parent):
+            printer.setOutputFormat(print_support.QPrinter.PdfFormat)
+            printer.setOutputFileName(str(target))
+
+        def exec(self):
+            return self.Accepted
+
+    monkeypatch.setattr(print_support, "QPrintDialog", Dialog)
+    window = make_window("walsall")
+    window.open_chapter("walsall-lado")
+    QTest.keyClick(window, Qt.Key_P, Qt.ControlModifier)
+    pages = pdf_pages(target)
+    assert pages and all(UNCONTROLLED in p and "Partnership: Walsall" in p for p in pages)
+    assert "Sent" in window.statusBar().currentMessage()
