@@ -35,14 +35,12 @@ from reader.core.errors import ReaderError
 from reader.core.model import Manual
 from reader.core.settings import THEMES, Settings
 from reader.ui import theme
-from reader.ui.board_selector import BoardSelector
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.errors import show_error
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
 from reader.ui.tasks import run_in_background
-from reader.ui.whats_new import RedlineDialog, WhatsNewDialog, whats_new_html
 
 
 @dataclass
@@ -152,12 +150,14 @@ class MainWindow(ReadingTools, QMainWindow):
         self.find_bar.edit.returnPressed.connect(lambda: self.view.find_next(self.find_bar.edit.text()))
         self.find_bar.close_button.clicked.connect(self.close_find)
 
+        self._starting = True  # nothing has changed yet: writing settings now only costs start-up
         self.apply_theme(settings.theme)
         self.set_text_size(settings.text_size)
         self.set_board(settings.board, remember=False)
         self._restore_window()
         self.refresh_status()
         self.show_welcome()
+        self._starting = False
 
     # -- layout ------------------------------------------------------------
 
@@ -217,6 +217,8 @@ class MainWindow(ReadingTools, QMainWindow):
     # -- board -------------------------------------------------------------
 
     def choose_board(self) -> None:
+        from reader.ui.board_selector import BoardSelector
+
         dialog = BoardSelector(self.edition.manual.boards, self.settings.board, self)
         if dialog.exec() and dialog.chosen():
             self.set_board(dialog.chosen())
@@ -423,6 +425,8 @@ class MainWindow(ReadingTools, QMainWindow):
             self.statusBar().showMessage("Nothing has arrived yet: sync to fetch the latest edition.", 8000)
             return
         self._report = report
+        from reader.ui.whats_new import WhatsNewDialog, whats_new_html
+
         dialog = WhatsNewDialog(whats_new_html(report, self.edition.manual, self.settings.board), self)
         dialog.open_chapter.connect(self.open_chapter)
         dialog.open_redline.connect(self.show_redline)
@@ -439,6 +443,8 @@ class MainWindow(ReadingTools, QMainWindow):
         if old is None:
             self.statusBar().showMessage("The earlier wording is no longer on this computer.", 8000)
             return
+        from reader.ui.whats_new import RedlineDialog
+
         dialog = RedlineDialog(new.title, f"edition {self._report['previous']}", f"edition {self._report['edition']}",
                                old.body, new.body, self)
         self.redline_dialog = dialog
@@ -478,6 +484,8 @@ class MainWindow(ReadingTools, QMainWindow):
             self.banner.hide()
 
     def save_settings(self) -> None:
+        if getattr(self, "_starting", False):
+            return
         try:
             settings_store.save(self.data_dir, self.settings)
         except OSError as exc:

@@ -13,13 +13,18 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.core.bookmarks import Bookmarks, bookmarked_wording
 from reader.core.errors import ReaderError
-from reader.ui import printing
-from reader.ui.bookmarks_dialog import BookmarksDialog
 from reader.ui.errors import show_error
-from reader.ui.history_dialog import HistoryDialog
-from reader.ui.reference import ContactsDialog, GlossaryDialog
-from reader.ui.register_dialog import RegisterDialog
-from reader.ui.whats_new import RedlineDialog
+
+# Each tool's window is imported when first opened, not at start-up: together
+# they cost some 40 ms of imports that a practitioner opening the reader to look
+# one thing up should not wait for.
+TOOLS = {
+    "bookmarks": ("reader.ui.bookmarks_dialog", "BookmarksDialog"),
+    "contacts": ("reader.ui.reference", "ContactsDialog"),
+    "glossary": ("reader.ui.reference", "GlossaryDialog"),
+    "register": ("reader.ui.register_dialog", "RegisterDialog"),
+    "history": ("reader.ui.history_dialog", "HistoryDialog"),
+}
 
 
 class ReadingTools:
@@ -79,10 +84,7 @@ class ReadingTools:
         self._refresh_tools()
 
     def show_bookmarks(self) -> None:
-        dialog = self._dialog("bookmarks", BookmarksDialog)
-        dialog.show_bookmarks(self.bookmarks, self.edition.manual)
-        dialog.show()
-        dialog.raise_()
+        self._show_tool("bookmarks")
 
     def _bookmark_acknowledge(self, chapter_id: str) -> None:
         try:
@@ -108,6 +110,8 @@ class ReadingTools:
             self.statusBar().showMessage(
                 "The wording you bookmarked is no longer on this computer, so the changes cannot be shown.", 10000)
             return None
+        from reader.ui.whats_new import RedlineDialog
+
         chapter = self.edition.manual.chapter(chapter_id)
         dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition as of {self.edition.as_of}",
                                old, chapter.body, self)
@@ -118,16 +122,16 @@ class ReadingTools:
     # -- contacts, register, glossary --------------------------------------
 
     def show_contacts(self) -> None:
-        self._show_tool("contacts", ContactsDialog)
+        self._show_tool("contacts")
 
     def show_register(self) -> None:
-        self._show_tool("register", RegisterDialog)
+        self._show_tool("register")
 
     def show_glossary(self) -> None:
-        self._show_tool("glossary", GlossaryDialog)
+        self._show_tool("glossary")
 
-    def _show_tool(self, name, cls) -> None:
-        dialog = self._dialog(name, cls)
+    def _show_tool(self, name) -> None:
+        dialog = self._dialog(name)
         self._fill(name, dialog)
         dialog.show()
         dialog.raise_()
@@ -144,15 +148,18 @@ class ReadingTools:
         elif name == "bookmarks":
             dialog.show_bookmarks(self.bookmarks, manual)
 
-    def _dialog(self, name: str, cls):
+    def _dialog(self, name: str):
         if name not in self.dialogs:
-            dialog = cls(self)
+            import importlib
+
+            module, cls = TOOLS[name]
+            dialog = getattr(importlib.import_module(module), cls)(self)
             dialog.open_place.connect(self.open_place)
-            if isinstance(dialog, BookmarksDialog):
+            if name == "bookmarks":
                 dialog.show_changes.connect(self.show_bookmark_changes)
                 dialog.acknowledge.connect(self._bookmark_acknowledge)
                 dialog.remove.connect(self._bookmark_remove)
-            if isinstance(dialog, HistoryDialog):
+            if name == "history":
                 dialog.show_on.connect(self.show_wording_on)
             self.dialogs[name] = dialog
         return self.dialogs[name]
@@ -182,7 +189,7 @@ class ReadingTools:
     def show_history(self) -> None:
         if self.view.chapter_id is None:
             return
-        dialog = self._dialog("history", HistoryDialog)
+        dialog = self._dialog("history")
         dialog.show_chapter(self.edition.manual.chapter(self.view.chapter_id), self.today())
         dialog.show()
         dialog.raise_()
@@ -212,6 +219,8 @@ class ReadingTools:
     # -- print and PDF -----------------------------------------------------
 
     def _stamp(self) -> str:
+        from reader.ui import printing
+
         board = self.settings.board
         name = self.edition.manual.board(board).name if board else "no partnership chosen"
         return printing.stamp(self.edition.as_of, name, self.today(), self.view.shown_on)
@@ -220,6 +229,8 @@ class ReadingTools:
         if self.view.chapter_id is None:
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from reader.ui import printing
 
         printer = QPrinter(QPrinter.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -242,6 +253,8 @@ class ReadingTools:
             if not name:
                 return None
             out = Path(name)
+        from reader.ui import printing
+
         title = self.edition.manual.chapter(chapter_id).title
         try:
             pages = printing.export_pdf(out, self.view.html, self._stamp(), title, self.settings.text_size)
