@@ -8,7 +8,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 extras=""
-[ "${1:-}" = "--test" ] && extras="[test]"
+# --test also installs PyInstaller: the suite builds the application (tests/build).
+[ "${1:-}" = "--test" ] && extras="[test,build]"
 
 # Qt's libraries (names as on Debian and Ubuntu) and a font to draw text with.
 # Each pair: a file ldconfig knows, the package that provides it.

@@ -230,8 +230,13 @@ def open_index(index_dir: Path, manual: Manual) -> SearchIndex:
     """Open the index of `manual` at `index_dir`, current with the manual.
 
     A missing, damaged or other-version index is rebuilt; one that is intact
-    but older than the manual is updated incrementally.
+    but older than the manual is updated incrementally. A missing one is first
+    taken from the application folder if a frozen build ships this manual's
+    index (bundled_index).
     """
+    from reader.core.bundled_index import seed
+
+    seed(index_dir, manual)
     try:
         ix = open_checked(index_dir)
     except IndexCorrupt:

@@ -81,12 +81,13 @@ def _bundle(args) -> int:
     from reader.publish.repository import publish
     import datetime as dt
 
+    content = content_dir()  # a checkout only: say so before anything is removed
     out = bundled_repository()
     signers = load_signers(DEV_KEYS)
     # A fresh repository each time keeps the bundle small; its versions come
     # from the publish time, so it is still newer than any bundled before it.
     shutil.rmtree(out, ignore_errors=True)
-    result = publish(edition_files(content_dir(), dt.datetime.now(dt.timezone.utc).date()), out, signers)
+    result = publish(edition_files(content, dt.datetime.now(dt.timezone.utc).date()), out, signers)
     trusted_root_file().parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(out / "metadata" / "1.root.json", trusted_root_file())
     print(f"bundled edition version {result.version} in {out}; trusted root pinned at {trusted_root_file()}")

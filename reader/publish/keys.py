@@ -16,9 +16,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from securesystemslib.signer import CryptoSigner, SSlibKey
 
 from reader.core.errors import ReaderError
+from reader.core.paths import development_keys
 
 ROLES = ("root", "targets", "snapshot", "timestamp", "bins")
-DEV_KEYS = Path(__file__).resolve().parents[2] / "resources" / "development-keys"
+DEV_KEYS = development_keys()
 
 
 class KeySetError(ReaderError):
@@ -49,6 +50,9 @@ def init_keys(folder: Path) -> list[Path]:
 
 
 def load_signers(folder: Path) -> dict[str, CryptoSigner]:
+    if folder == DEV_KEYS and not folder.is_dir():
+        # An installed reader-publish has no development keys (private keys are never installed).
+        raise KeySetError("the development keys are only in a clone of the repository: give --keys DIR")
     signers = {}
     for role in ROLES:
         path = folder / f"{role}.pem"

@@ -133,6 +133,7 @@ def run_app(opened: Opened, data_dir: Path, library: Library | None = None) -> i
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("Procedures reader")
+    _set_icon(app)
     install_excepthook()
     window = build_window(opened, data_dir, library=library)
     window.show()
@@ -143,6 +144,18 @@ def run_app(opened: Opened, data_dir: Path, library: Library | None = None) -> i
 
         show_error(window, "\n".join(opened.problems))
     return app.exec()
+
+
+def _set_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon
+
+    from reader.core.paths import icon_file
+
+    # Names the desktop entry, so a Wayland desktop shows the entry's icon and name.
+    app.setDesktopFileName("procedures-reader")
+    icon = icon_file()
+    if icon.is_file():  # a missing icon is cosmetic: never a reason not to start
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def screenshot(opened: Opened, data_dir: Path, out: Path, board=None, chapter=None, query=None, theme=None) -> None:
