@@ -34,6 +34,7 @@ from reader.core.search_index import (
     update_open_index,
 )
 from reader.core.search_query import plan
+from reader.core.search_score import SegmentCache, segment_key, top_docs
 from reader.core.search_snippet import Snippet, make_snippet
 
 __all__ = [
@@ -104,6 +105,7 @@ class SearchIndex:
         self._ix = ix
         self._searcher = None
         self._filters: dict = {}
+        self._segments = SegmentCache()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -112,6 +114,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = self._ix.searcher()
         self._filters = {}
+        self._segments.keep_only({segment_key(sub.reader()) for sub, _ in self._searcher.leaf_searchers()})
         return self._searcher
 
     def _current_searcher(self):
@@ -208,19 +211,18 @@ class SearchIndex:
         docs = self._filter(searcher, board, level, recent)
         if docs is not None and not docs:
             return SearchResults(text, [], planned.did_you_mean)
-        options = {"limit": limit, "terms": True, "filter": docs, "mask": planned.mask}
         hits = []
-        for hit in searcher.search(planned.query, **options):
-            terms = {t.decode("utf-8") for field, t in hit.matched_terms() if field in ("body", "title")}
-            stored = hit.fields()
+        for score, docnum, terms in top_docs(searcher, planned.query, limit, docs, planned.mask, self._segments):
+            words = {text for field, text in terms if field in ("body", "title")}
+            stored = searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     id=stored["chapter"],
                     title=stored["title"],
                     level=stored["level"],
                     scope=stored["scope"],
-                    score=float(hit.score),
-                    snippet=make_snippet(stored["text"], terms, stored["headings"]),
+                    score=float(score),
+                    snippet=make_snippet(stored["text"], words, stored["headings"]),
                 )
             )
         return SearchResults(text, hits, planned.did_you_mean)

@@ -1,0 +1,208 @@
+"""The top chapters for a Whoosh query: Whoosh's BM25F, summed a term at a time.
+
+Whoosh's own collector walks the query's matcher tree one document at a time
+in Python, a dozen method calls per document per posting list; at 10,000
+chapters a query holding a common word ("child" is in 7 of 10 chapters) spent
+most of its 100+ ms there, not in scoring. Here each term's postings are read
+a block at a time (Whoosh's decoded arrays) and scored with Whoosh's own BM25F
+scorer parameters (idf, average length, B, K1) in one tight loop, and the
+query's ORs and ANDs become sums over dictionaries. The scores are Whoosh's
+scores: an OR adds its parts, an AND adds its parts where all match, a boost
+multiplies, exactly as Whoosh's matchers do.
+
+The ranking is exhaustive: every matching chapter is scored. Whoosh's
+collector prunes with per-list quality bounds and, on the scaled benchmark
+corpus, dropped chapters that scored above its 10th hit (9 of 66 query and
+board runs; bench/README.md); Whoosh's unpruned collector and this module
+return the same hits in the same order.
+
+Anything other than Term, Or and And (phrases) is scored by Whoosh's own
+matcher, one document at a time: correct for any query, slower only there.
+
+Reads two private attributes of whoosh3's postings reader (a block's decoded
+ids and weights); whoosh3 is pinned exactly, and any other postings reader
+takes the public one-posting-at-a-time path.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.scoring import BM25FScorer
+
+Scores = dict[int, float]  # segment docnum -> score
+Leaves = list[tuple[frozenset[tuple[str, str]], Scores]]  # the terms of a word or phrase -> where it matched
+
+
+class SegmentCache:
+    """Per-segment field lengths and deletions, reused while the segment lives.
+
+    A segment never changes once written (an update adds a segment and marks
+    deletions), so lengths are keyed by segment id and survive updates; the
+    deleted set is read again with each new searcher.
+    """
+
+    def __init__(self):
+        self._lengths: dict[tuple[str, str], list[int]] = {}
+
+    def lengths(self, reader, segment_key: str, field: str, dfl) -> list[int]:
+        key = (segment_key, field)
+        found = self._lengths.get(key)
+        if found is None:
+            found = self._lengths[key] = [dfl(docnum) for docnum in range(reader.doc_count_all())]
+        return found
+
+    def keep_only(self, segment_keys: set[str]) -> None:
+        """Forget segments merged away (called with each new searcher)."""
+        for key in [k for k in self._lengths if k[0] not in segment_keys]:
+            del self._lengths[key]
+
+
+def segment_key(reader) -> str:
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else str(id(reader))
+
+
+def _postings(reader, field: str, btext: bytes) -> tuple[list[int], list[float]]:
+    """A term's docnums and weights in one segment (deleted documents included)."""
+    matcher = reader.postings(field, btext)
+    if isinstance(matcher, FilterMatcher):  # the deletions, applied by the caller
+        matcher = matcher.child
+    ids: list[int] = []
+    weights: list[float] = []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return ids, weights
+
+
+class _Segment:
+    def __init__(self, searcher, cache: SegmentCache):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.key = segment_key(self.reader)
+        self.cache = cache
+        self.leaves: Leaves = []
+
+    def term(self, query: Term, within: set[int] | None) -> Scores:
+        field = query.fieldname
+        if field not in self.searcher.schema:
+            return {}
+        try:
+            btext = self.searcher.schema[field].to_bytes(query.text)
+        except ValueError:
+            return {}
+        if (field, btext) not in self.reader:
+            return {}
+        scorer = self.searcher.weighting.scorer(self.searcher, field, btext)
+        if type(scorer) is not BM25FScorer:  # an unscored field (title_exact): Whoosh scores it
+            return self.whoosh(query, within)
+        ids, weights = _postings(self.reader, field, btext)
+        lengths = self.cache.lengths(self.reader, self.key, field, scorer.dfl)
+        # whoosh.scoring.bm25, inlined: this loop is the whole cost of a query.
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        k1p1, boost = k1 + 1, query.boost
+        out: Scores = {}
+        for docnum, tf in zip(ids, weights):
+            if within is not None and docnum not in within:
+                continue
+            score = idf * ((tf * k1p1) / (tf + k1 * ((1 - b) + b * lengths[docnum] / avgfl)))
+            out[docnum] = score * boost if boost != 1.0 else score
+        self.leaves.append((frozenset([(field, query.text)]), out))
+        return out
+
+    def whoosh(self, query: Query, within: set[int] | None) -> Scores:
+        matcher = query.matcher(self.searcher)
+        out: Scores = {}
+        while matcher.is_active():
+            docnum = matcher.id()
+            if within is None or docnum in within:
+                out[docnum] = matcher.score()
+            matcher.next()
+        if isinstance(query, Phrase):
+            self.leaves.append((frozenset((query.fieldname, w) for w in query.words), out))
+        return out
+
+    def evaluate(self, query: Query, within: set[int] | None = None) -> Scores:
+        if isinstance(query, Term):
+            return self.term(query, within)
+        if isinstance(query, Or):
+            total: Scores = {}
+            for sub in query.subqueries:
+                part = self.evaluate(sub, within)
+                if not total:
+                    total = dict(part)
+                    continue
+                get = total.get
+                for docnum, score in part.items():
+                    total[docnum] = get(docnum, 0.0) + score
+        elif isinstance(query, And):
+            # Rarest part first; the others are then scored only where it matched.
+            total = None
+            for sub in sorted(query.subqueries, key=lambda q: q.estimate_size(self.reader)):
+                part = self.evaluate(sub, within)
+                total = part if total is None else {d: s + part[d] for d, s in total.items() if d in part}
+                if not total:
+                    return {}
+                within = set(total)
+            total = total or {}
+        else:
+            return self.whoosh(query, within)
+        if query.boost != 1.0:
+            total = {d: s * query.boost for d, s in total.items()}
+        return total
+
+    def deleted(self) -> set[int]:
+        if not self.reader.has_deletions():
+            return set()
+        return {d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d)}
+
+
+def top_docs(
+    searcher, query: Query, limit: int, allow: set[int] | None, mask: Query | None, cache: SegmentCache
+) -> list[tuple[float, int, set[tuple[str, str]]]]:
+    """The best `limit` (score, docnum, matched (field, term)s) for `query`.
+
+    allow: only these docnums (None: all); mask: leave out what this matches.
+    Ties are broken as Whoosh breaks them: the lower document number first.
+    """
+    query = query.normalize()
+    excluded = set(searcher.docs_for_query(mask)) if mask is not None else set()
+    ranked: list[tuple[float, int]] = []
+    segments: list[tuple[_Segment, int]] = []
+    for sub, offset in searcher.leaf_searchers():
+        segment = _Segment(sub, cache)
+        scores = segment.evaluate(query)
+        dropped = segment.deleted()
+        best = heapq.nlargest(
+            limit,
+            (
+                (score, -(docnum + offset))
+                for docnum, score in scores.items()
+                if docnum not in dropped
+                and (allow is None or docnum + offset in allow)
+                and docnum + offset not in excluded
+            ),
+        )
+        ranked.extend(best)
+        segments.append((segment, offset))
+    out = []
+    for score, negated in heapq.nlargest(limit, ranked):
+        docnum = -negated
+        segment, offset = next((s, o) for s, o in reversed(segments) if o <= docnum)
+        local = docnum - offset
+        terms = set().union(*(t for t, where in segment.leaves if local in where))
+        out.append((score, docnum, terms))
+    return out
