@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.core import settings as settings_store
@@ -32,6 +33,19 @@ class BackgroundSearch:
         self._lock = threading.Lock()  # one query at a time on the shared searcher
         self._index = None
         self._error: Exception | None = None
+        self._started = False
+        self._start_lock = threading.Lock()
+
+    def start(self) -> None:
+        """Open the index in a thread; called once the window is on screen.
+
+        Started earlier, the thread's imports and reads take the interpreter
+        lock from the thread building the window, and the window appears later.
+        """
+        with self._start_lock:
+            if self._started:
+                return
+            self._started = True
         threading.Thread(target=self._open, name="open-search-index", daemon=True).start()
 
     def _open(self) -> None:
@@ -46,6 +60,7 @@ class BackgroundSearch:
 
     def update_index(self, manual) -> None:
         """Bring the index to a new edition (sync's index step; runs in the sync's worker)."""
+        self.start()
         self._ready.wait()
         if self._index is None:
             return
@@ -53,6 +68,7 @@ class BackgroundSearch:
             self._index.update(manual)
 
     def __call__(self, query: str, board: str | None) -> dict:
+        self.start()
         self._ready.wait()
         if self._error is not None:
             raise self._error
@@ -123,6 +139,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     service = SyncService(library, data_dir, search) if library is not None else None
     edition = Edition(opened.manual, opened.as_of, sync_state.last_check(data_dir), opened.sync_url)
     window = MainWindow(edition, settings, data_dir, search, today=today, sync_service=service)
+    QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
     for message in opened.problems + ([problem] if problem else []):
         window.statusBar().showMessage(message, 15000)
     return window

@@ -9,7 +9,6 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
-from reader.core import render
 from reader.core.model import LEVEL_NAMES, Chapter, Manual, Wording
 
 TITLE_ORIGIN = {
@@ -22,6 +21,8 @@ TITLE_ORIGIN = {
 def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None,
                  on: dt.date | None = None) -> str:
     """The chapter as the reader shows and prints it; `wording` for an earlier one."""
+    from reader.core import render  # Markdown is imported with the first chapter, not at start-up
+
     wording = wording or chapter.current
     board = "All partnerships" if chapter.scope == "shared" else manual.board(chapter.scope).name
     meta = [LEVEL_NAMES[chapter.level], board, f"edition as of {as_of}"]

@@ -165,3 +165,16 @@ def test_window_geometry_is_remembered(make_window, tmp_path):
     window.close()
     again = make_window("walsall")
     assert again.size().width() == 700
+
+
+def test_search_index_opens_after_the_window_but_a_query_never_waits_for_that(opened, tmp_path, index_dir):
+    import shutil
+
+    from reader.ui.app import BackgroundSearch
+
+    shutil.copytree(index_dir, tmp_path / "index")
+    search = BackgroundSearch(opened, tmp_path)
+    assert not search._started  # nothing competes with building the window
+    results = search("LADO", "walsall")  # a query typed before the event loop turned starts it
+    assert search._started and results["results"][0]["id"] == "walsall-lado"
+    search.start()  # and the window's own start later is harmless
