@@ -1,6 +1,5 @@
 """Bookmarks: persisted, flagged when the wording changes, never fatal when damaged."""
 
-import dataclasses
 import datetime as dt
 import json
 
@@ -9,6 +8,7 @@ import pytest
 from reader.core.bookmarks import FILE, Bookmarks, bookmarked_wording, fingerprint
 from reader.core.content import read_manual
 from tests.conftest import CONTENT
+from tests.core.editions import with_body, without
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -16,16 +16,6 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture(scope="module")
 def manual():
     return read_manual(CONTENT)
-
-
-def with_body(manual, chapter_id, body):
-    """The manual as a later edition would give it, one chapter reworded."""
-    chapters = []
-    for c in manual.chapters:
-        if c.id == chapter_id:
-            c = dataclasses.replace(c, wordings=c.wordings + (dataclasses.replace(c.current, body=body),))
-        chapters.append(c)
-    return dataclasses.replace(manual, chapters=tuple(chapters))
 
 
 def test_add_remove_and_persist(tmp_path, manual):
@@ -48,8 +38,9 @@ def test_changed_wording_is_flagged_until_acknowledged(tmp_path, manual):
     later = with_body(manual, "walsall-lado", "A new wording.")
     [state] = Bookmarks.load(tmp_path)[0].states(later)
     assert state.changed and state.chapter.body == "A new wording."
-    # the earlier wording is found in a verified edition, for the redline
-    assert bookmarked_wording(state.bookmark, [later]) == manual.chapter("walsall-lado").body
+    # the earlier wording is found in the editions kept (verified), for the redline
+    assert bookmarked_wording(state.bookmark, [later]) is None
+    assert bookmarked_wording(state.bookmark, [later, manual]) == manual.chapter("walsall-lado").body
     marks.acknowledge(later.chapter("walsall-lado"))
     assert [s.changed for s in Bookmarks.load(tmp_path)[0].states(later)] == [False]
 
@@ -57,8 +48,7 @@ def test_changed_wording_is_flagged_until_acknowledged(tmp_path, manual):
 def test_withdrawn_chapter_keeps_its_bookmark_and_title(tmp_path, manual):
     marks, _ = Bookmarks.load(tmp_path)
     marks.add(manual.chapter("walsall-lado"), TODAY)
-    without = dataclasses.replace(manual, chapters=tuple(c for c in manual.chapters if c.id != "walsall-lado"))
-    [state] = marks.states(without)
+    [state] = marks.states(without(manual, "walsall-lado"))
     assert state.chapter is None and state.title == "Allegations against staff / LADO"
 
 

@@ -6,29 +6,16 @@ from dataclasses import replace
 import pytest
 
 from reader.core.content import read_manual
-from reader.core.model import Chapter, Manual, Wording
+from reader.core.model import Chapter, Wording
 from reader.core.search import build_index, open_index, search, update_index
 from reader.core.search_index import INDEX_NAME, chapter_hash
 from tests.conftest import CONTENT
+from tests.core.editions import with_body, without
 
 
 @pytest.fixture(scope="module")
 def manual():
     return read_manual(CONTENT)
-
-
-def with_body(manual: Manual, chapter_id: str, body: str) -> Manual:
-    chapters = []
-    for chapter in manual.chapters:
-        if chapter.id == chapter_id:
-            wording = replace(chapter.current, body=body)
-            chapter = replace(chapter, wordings=chapter.wordings[:-1] + (wording,))
-        chapters.append(chapter)
-    return replace(manual, chapters=tuple(chapters))
-
-
-def without(manual: Manual, chapter_id: str) -> Manual:
-    return replace(manual, chapters=tuple(c for c in manual.chapters if c.id != chapter_id))
 
 
 def ids(index, query, **filters) -> list[str]:
