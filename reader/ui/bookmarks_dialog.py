@@ -36,7 +36,7 @@ class BookmarksDialog(ListDialog):
             if state.chapter is None:
                 label = "⚠ no longer in this edition"
             elif state.changed:
-                label = "⚑ wording changed since you bookmarked it"
+                label = "⚑ wording changed since bookmarked"
             else:
                 label = "unchanged"
             rows.append(Row((state.title, label, state.bookmark.added), state.chapter.id if state.chapter else None,

@@ -86,7 +86,7 @@ class ListDialog(QDialog):
             self.table.addTopLevelItem(item)
         for col in range(self.table.columnCount() - 1):
             self.table.resizeColumnToContents(col)
-            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 260))
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 320))
         self._apply_filter(self.filter.text())
 
     def visible_rows(self) -> list[Row]:

@@ -86,7 +86,7 @@ def test_bookmark_survives_a_new_edition_and_is_flagged_with_its_redline(setup, 
     window.show_bookmarks()
     dialog = window.dialogs["bookmarks"]
     [row] = dialog.visible_rows()
-    assert row.bold and "changed since you bookmarked it" in row.cells[1]
+    assert row.bold and "wording changed since bookmarked" in row.cells[1]
     redline = window.show_bookmark_changes("introduction")
     assert "line-through" in redline.browser.toHtml()
     assert "March 2015" in redline.browser.toPlainText() and "July 2018" in redline.browser.toPlainText()
