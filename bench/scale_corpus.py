@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
 
 from reader.core.content import read_manual  # noqa: E402
 from reader.core.model import SHARED, Chapter, Manual  # noqa: E402
+from tests.core.editions import with_body as with_changed_body  # noqa: E402,F401 (one helper for tests and benches)
 
 CONTENT = ROOT / "content"
 
@@ -66,17 +67,6 @@ def scaled_manual(chapters: int, seed: int = 20240601, base: Manual | None = Non
             )
         )
     return Manual(boards=base.boards, chapters=tuple(made), register=())
-
-
-def with_changed_body(manual: Manual, chapter_id: str, body: str) -> Manual:
-    """The same manual with one chapter's current wording replaced."""
-    chapters = []
-    for chapter in manual.chapters:
-        if chapter.id == chapter_id:
-            wording = replace(chapter.current, body=body)
-            chapter = replace(chapter, wordings=chapter.wordings[:-1] + (wording,))
-        chapters.append(chapter)
-    return replace(manual, chapters=tuple(chapters))
 
 
 if __name__ == "__main__":
