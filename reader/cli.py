@@ -11,7 +11,6 @@ import json
 import sys
 from dataclasses import replace
 
-from reader.core import render
 from reader.core.dates import parse_iso
 from reader.core.errors import ReaderError
 from reader.core.model import LEVEL_NAMES, Chapter, Manual
@@ -183,6 +182,8 @@ def _wording(c: Chapter, on: str | None):
 
 
 def cmd_show(manual: Manual, args) -> int:
+    from reader.core import render  # Markdown: imported only by the commands that render
+
     c = manual.chapter(args.chapter_id)
     wording, notice = _wording(c, args.on)
     status = ([notice] if notice else []) + list(wording.status)
@@ -380,11 +381,15 @@ def cmd_sync(args) -> int:
 
 
 def cmd_window(args) -> int:
+    from reader.core.opening import EarlyOpen
+
+    # Forked before Qt is imported: the edition is verified and read on the other
+    # core while this process loads Qt (reader/core/opening.py).
+    early = EarlyOpen(lambda: open_library(args).open())
     from reader.core.paths import data_dir
     from reader.ui.app import run_app
 
-    library = open_library(args)
-    return run_app(library.open(), data_dir(args.data_dir), library)
+    return run_app(early.result, data_dir(args.data_dir), lambda: open_library(args))
 
 
 OWN_LIBRARY = {

@@ -14,30 +14,15 @@ import os
 import shutil
 import tempfile
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.atomic import write_text
 from reader.core.content import read_manual
 from reader.core.errors import ReaderError, RollbackError, TrustError
-from reader.core.model import Manual
+from reader.core.opening import Opened
 from reader.core.trust import METADATA, Verified, verify_edition, verify_metadata
 
 EDITION_INFO = "edition.toml"
-
-
-@dataclass
-class Opened:
-    manual: Manual
-    name: str
-    verified: Verified
-    as_of: str
-    problems: list[str] = field(default_factory=list)  # what went wrong on the way, in plain words
-    path: Path | None = None
-
-    @property
-    def sync_url(self) -> str | None:
-        return edition_info(self.path)["sync_url"] if self.path else None
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -146,7 +131,7 @@ class Library:
         candidates += [n for n in self.installed() if n != current]
         for name in candidates:
             try:
-                verified = self.verify(name)
+                self.verify(name)
                 manual = read_manual(self.editions / name)
             except (TrustError, ReaderError) as exc:
                 problems.append(f"edition {name} cannot be used: {exc}")
@@ -155,14 +140,16 @@ class Library:
                 self.switch(name)
                 if current:
                     problems.append(f"using the last good edition ({name}) instead")
-            return Opened(manual, name, verified, edition_as_of(self.editions / name), problems, self.editions / name)
+            return self._opened(manual, name, problems)
         name = self.install_from_repository(self.bundled)
+        self.verify(name)
         if problems:
             problems.append("using the edition bundled with the application instead")
-        return Opened(
-            read_manual(self.editions / name), name, self.verify(name), edition_as_of(self.editions / name), problems,
-            self.editions / name,
-        )
+        return self._opened(read_manual(self.editions / name), name, problems)
+
+    def _opened(self, manual, name: str, problems: list[str]) -> Opened:
+        info = edition_info(self.editions / name)
+        return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"])
 
 
 def _copy_metadata(meta: Path, out: Path) -> None:

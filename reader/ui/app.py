@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -12,8 +13,11 @@ from PySide6.QtWidgets import QApplication
 from reader.core import settings as settings_store
 from reader.core import sync_state
 from reader.core.errors import ReaderError
-from reader.core.library import Library, Opened
+from reader.core.opening import Opened
 from reader.ui.main_window import Edition, MainWindow
+
+if TYPE_CHECKING:  # the library (verification, TOML, content) is imported once the window is up
+    from reader.core.library import Library
 
 
 class BackgroundSearch:
@@ -81,8 +85,16 @@ class BackgroundSearch:
 class SyncService:
     """What the window needs of sync and the library; the window itself knows neither."""
 
-    def __init__(self, library: Library, data_dir: Path, search: BackgroundSearch):
-        self.library, self.data_dir, self.search = library, Path(data_dir), search
+    def __init__(self, library: Callable[[], Library], data_dir: Path, search: BackgroundSearch):
+        self._get_library, self._library = library, None
+        self.data_dir, self.search = Path(data_dir), search
+
+    @property
+    def library(self) -> Library:
+        """Made when first needed: nothing at start-up asks for it."""
+        if self._library is None:
+            self._library = self._get_library()
+        return self._library
 
     def run(self, url: str, progress, cancelled) -> dict:
         from reader.core.sync import sync
@@ -131,12 +143,15 @@ class SyncService:
 
 
 def build_window(opened: Opened, data_dir: Path, board: str | None = None, today=dt.date.today,
-                 library: Library | None = None) -> MainWindow:
+                 library: Library | Callable[[], Library] | None = None) -> MainWindow:
+    """The window over an opened edition; `library` (or a function that makes it) enables sync."""
     settings, problem = settings_store.load(data_dir)
     if board is not None:
         settings.board = board
     search = BackgroundSearch(opened, data_dir)
-    service = SyncService(library, data_dir, search) if library is not None else None
+    service = None
+    if library is not None:
+        service = SyncService(library if callable(library) else lambda: library, data_dir, search)
     edition = Edition(opened.manual, opened.as_of, sync_state.last_check(data_dir), opened.sync_url)
     window = MainWindow(edition, settings, data_dir, search, today=today, sync_service=service)
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
@@ -145,22 +160,37 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     return window
 
 
-def run_app(opened: Opened, data_dir: Path, library: Library | None = None) -> int:
-    from reader.ui.errors import install_excepthook
+def run_app(open_edition: Callable[[], Opened], data_dir: Path, library: Callable[[], Library]) -> int:
+    """The window's process: `open_edition` gives the verified edition (reader.core.opening)."""
+    from reader.ui.errors import install_excepthook, show_error
 
-    app = QApplication.instance() or QApplication([])
-    app.setApplicationName("Procedures reader")
-    _set_icon(app)
+    app = start_app()
     install_excepthook()
-    window = build_window(opened, data_dir, library=library)
-    window.show()
+    try:
+        opened = open_edition()
+    except ReaderError as exc:  # said in a window too: the reader may have been started from a menu
+        show_error(None, f"The procedures cannot be opened: {exc}")
+        raise
+    window = show_window(opened, data_dir, library)
     if window.settings.board is None:
         window.choose_board()
     if opened.problems:
-        from reader.ui.errors import show_error
-
         show_error(window, "\n".join(opened.problems))
     return app.exec()
+
+
+def start_app() -> QApplication:
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("Procedures reader")
+    _set_icon(app)
+    return app
+
+
+def show_window(opened: Opened, data_dir: Path, library: Callable[[], Library]) -> MainWindow:
+    """The window built and shown: the start-up benchmark times up to here."""
+    window = build_window(opened, data_dir, library=library)
+    window.show()
+    return window
 
 
 def _set_icon(app: QApplication) -> None:

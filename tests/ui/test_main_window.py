@@ -178,3 +178,42 @@ def test_search_index_opens_after_the_window_but_a_query_never_waits_for_that(op
     results = search("LADO", "walsall")  # a query typed before the event loop turned starts it
     assert search._started and results["results"][0]["id"] == "walsall-lado"
     search.start()  # and the window's own start later is harmless
+
+
+def test_an_edition_that_cannot_be_opened_is_said_in_a_window_too(qapp, monkeypatch, tmp_path):
+    import pytest
+
+    from reader.core.errors import TrustError
+    from reader.ui import app as app_module
+    from reader.ui import errors
+
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, message: shown.append(message))
+
+    def open_edition():
+        raise TrustError("the edition bundled with the application is damaged")
+
+    with pytest.raises(TrustError):  # and `reader` prints it and exits 1, as for every command
+        app_module.run_app(open_edition, tmp_path, lambda: None)
+    assert shown == ["The procedures cannot be opened: the edition bundled with the application is damaged"]
+
+
+def test_the_library_is_made_only_when_sync_or_a_tool_needs_it(opened, qtbot, tmp_path):
+    from reader.core.library import Library
+    from reader.core.paths import bundled_repository, trusted_root_file
+    from reader.ui.app import build_window
+
+    made = []
+
+    def library():
+        made.append(1)
+        return Library(tmp_path / "lib", trusted_root_file().read_bytes(), bundled_repository())
+
+    window = build_window(opened, tmp_path, board="walsall", library=library)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(50)
+    assert made == []  # not at start-up: its imports would delay the window
+    assert window.sync_service.edition().as_of == opened.as_of
+    window.sync_service.earlier_manuals()
+    assert made == [1]  # made once, then kept
