@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/bench_window.py [--runs N]
 
-Start-up is measured the same way for both: a fresh process that builds its
-window, shows it, processes events once and exits, offscreen; the two are run
-alternately and each figure is the median of N runs. Two figures: spawn to the
+Start-up is measured the same way for each: a fresh process that builds its
+window, shows it, processes events once and exits, offscreen; a bare window, a
+plain window of the reader's shape (for scale) and the reader are run in turn,
+and each figure is the median of N runs. Two figures: spawn to the
 window shown and painted (start-up to an interactive window: what the target
 is about) and spawn to exit. The reader's run uses an installed edition and a
 built index (a second start, the everyday case).
@@ -40,13 +41,41 @@ w = QMainWindow(); w.resize(1100, 720); w.show(); app.processEvents()
 print(time.time())
 """
 
-# The `reader` command's own path (reader.cli.cmd_window), with the event loop
-# replaced by one turn of it: the CLI module first, the fork that verifies and
-# reads the edition on the other core, then Qt and the window.
+# For scale: a window of the reader's shape (toolbar with actions and a search
+# box, a contents tree, a result list, a text browser with a page of text, a
+# status bar) in plain widgets, with no reader code, no edition and no
+# verification. What it costs over BARE is Qt's, not the reader's.
+SHAPE = """
+import time
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QLabel, QLineEdit, QListWidget, QMainWindow, QSplitter, QTextBrowser,
+                               QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+app = QApplication([])
+w = QMainWindow(); w.resize(1100, 720)
+bar = QToolBar(w); w.addToolBar(bar)
+for i in range(12):
+    a = QAction(f"Action {i}", w); a.setShortcut(QKeySequence(f"Ctrl+{chr(65 + i)}")); bar.addAction(a)
+bar.addWidget(QLineEdit())
+split = QSplitter(); left = QWidget(); column = QVBoxLayout(left)
+tree = QTreeWidget(); column.addWidget(tree); column.addWidget(QListWidget()); split.addWidget(left)
+for level in "ABC":
+    group = QTreeWidgetItem(tree, [f"Level {level}"])
+    for j in range(15):
+        QTreeWidgetItem(group, [f"Chapter {j} of the manual"])
+tree.expandAll()
+text = QTextBrowser(); text.setHtml("<h1>Title</h1>" + ("<p>" + "A paragraph of procedure text. " * 20 + "</p>") * 10)
+split.addWidget(text); w.setCentralWidget(split); w.statusBar().addWidget(QLabel("Edition as of 2026-11-01"))
+w.show(); app.processEvents()
+print(time.time())
+"""
+
+# The `reader` command's own path as the desktop entry starts it (no arguments;
+# the data folder from READER_DATA_DIR): reader.cli.main's window branch, with
+# the event loop replaced by one turn of it. The CLI module first, the fork that
+# verifies and reads the edition on the other core, then Qt and the window.
 READER = """
-import sys
 import reader.cli as cli
-args = cli._parser().parse_args(["--data-dir", sys.argv[1]])
+args = cli._no_arguments()
 from reader.core.opening import EarlyOpen
 early = EarlyOpen(lambda: cli.open_library(args).open())
 from reader.core.paths import data_dir
@@ -59,10 +88,11 @@ print(time.time())
 """
 
 
-def timed(code: str, *args: str) -> tuple[float, float]:
+def timed(code: str, data: Path | None = None) -> tuple[float, float]:
     """(spawn to window shown, spawn to exit), in seconds."""
+    env = ENV if data is None else ENV | {"READER_DATA_DIR": str(data)}
     spawned = time.time()
-    done = subprocess.run([sys.executable, "-c", code, *args], env=ENV, cwd=ROOT, check=True,
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True,
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     exited = time.time()
     return float(done.stdout.split()[-1]) - spawned, exited - spawned
@@ -105,17 +135,19 @@ def main() -> None:
         from reader.core import settings as settings_store
 
         settings_store.save(data, settings_store.Settings(board="walsall"))  # no first-start board chooser
-        timed(READER, str(data))  # first start: installs the edition, builds the index
-        bare, reader = [], []
-        for _ in range(args.runs):  # interleaved, so a busy moment touches both alike
+        timed(READER, data)  # first start: installs the edition, builds the index
+        bare, shape, reader = [], [], []
+        for _ in range(args.runs):  # interleaved, so a busy moment touches all alike
             bare.append(timed(BARE))
-            reader.append(timed(READER, str(data)))
+            shape.append(timed(SHAPE))
+            reader.append(timed(READER, data))
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         lat = sorted(keystrokes(data))
     for what, n in (("shown", 0), ("exit", 1)):
-        b, r = statistics.median(t[n] for t in bare), statistics.median(t[n] for t in reader)
+        b, s, r = (statistics.median(t[n] for t in runs) for runs in (bare, shape, reader))
         print(f"start-up to {what}, median of {args.runs}: bare PySide6 window {b * 1000:.0f} ms, "
-              f"reader {r * 1000:.0f} ms, ratio {r / b:.2f}")
+              f"reader {r * 1000:.0f} ms, ratio {r / b:.2f} (a plain window of the reader's shape: "
+              f"{s * 1000:.0f} ms, {s / b:.2f})")
     p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
     print(f"keystroke to results painted: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms over {len(lat)} queries")
     print(f"peak memory of a child process: {peak_kib / 1024:.0f} MiB")

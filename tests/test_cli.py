@@ -186,3 +186,10 @@ def test_export_writes_a_stamped_pdf(capsys, tmp_path):
     assert pages and all(f"Edition as of {as_of} · Partnership: Walsall" in p for p in pages)
     assert all("Uncontrolled when printed: check the reader for the current version" in p for p in pages)
     assert "01922 652322" in pages[0]
+
+
+def test_no_arguments_is_the_parsers_own_answer_for_none():
+    """`reader` alone skips building the parser; what it uses instead must not drift from it."""
+    from reader import cli
+
+    assert vars(cli._parser().parse_args([])) == vars(cli._no_arguments())
