@@ -95,8 +95,10 @@ class Role:
     @classmethod
     def from_metadata(cls, role: dict, keys: dict) -> Role:
         keyids = role["keyids"]
-        if not isinstance(keyids, list) or len(set(keyids)) != len(keyids):
-            raise ValueError("a role's key ids must be unique")
+        if not isinstance(keyids, list) or not all(isinstance(k, str) for k in keyids) or len(set(keyids)) != len(keyids):
+            raise ValueError("a role's key ids must be unique strings")
+        if not isinstance(keys, dict):
+            raise ValueError("a delegator's keys must be a mapping")
         return cls(tuple(keyids), integer(role["threshold"], 1), keys)
 
     def check(self, md: Signed) -> None:

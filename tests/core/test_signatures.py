@@ -54,10 +54,11 @@ def tuf_accepts(delegator: dict, role: str, delegate: dict) -> bool:
 
 
 def ours_accepts(delegator: dict, role: str, delegate: dict) -> bool:
+    top_level = role in ("root", "timestamp", "snapshot", "targets")
     try:
-        parent = signatures.parse(json.dumps(delegator).encode(), delegator["signed"]["_type"], "delegator")
-        child = signatures.parse(json.dumps(delegate).encode(), delegate["signed"]["_type"], "delegate")
-        if parent.signed["_type"] == "root":
+        parent = signatures.parse(json.dumps(delegator).encode(), "root" if top_level else "targets", "delegator")
+        child = signatures.parse(json.dumps(delegate).encode(), role if top_level else "targets", "delegate")
+        if top_level:
             signatures.root_role(parent, role).check(child)
         else:
             bins = signatures.HashBins.from_targets(parent)
@@ -235,3 +236,29 @@ def test_a_weak_or_unknown_hash_is_refused():
     for hashes in ({"md5": "00"}, {"shake_128": "00"}, {}):
         with pytest.raises(ValueError):
             signatures.Target.from_metadata({"length": 1, "hashes": hashes})
+
+
+def _nodes(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _nodes(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _nodes(v, path + (i,))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(list(RELATIONS)), st.booleans(), st.data())
+def test_any_shape_of_damage_is_a_refusal_never_a_crash(relation, in_delegator, data):
+    """Any part of either document replaced by any JSON: refused in plain words, never a traceback."""
+    parent, role, child = copy.deepcopy(RELATIONS[relation])
+    doc = parent if in_delegator else child
+    path = data.draw(st.sampled_from(sorted((p for p in _nodes(doc) if p), key=str)))
+    node = doc
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = data.draw(JSON)
+    ours_accepts(parent, role, child)  # only TrustError may come out
+    if not in_delegator and path[0] == "signed" and child != RELATIONS[relation][2]:
+        assert not ours_accepts(parent, role, child)
