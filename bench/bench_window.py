@@ -78,10 +78,9 @@ import reader.cli as cli
 args = cli._no_arguments()
 from reader.core.opening import EarlyOpen
 early = EarlyOpen(lambda: cli.open_library(args).open())
-from reader.core.paths import data_dir
 from reader.ui.app import show_window, start_app
 app = start_app()
-w = show_window(early.result(), data_dir(args.data_dir), lambda: cli.open_library(args))
+w = show_window(early.result(), lambda: cli.open_library(args))
 app.processEvents()
 import time
 print(time.time())

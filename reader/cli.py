@@ -386,10 +386,9 @@ def cmd_window(args) -> int:
     # Forked before Qt is imported: the edition is verified and read on the other
     # core while this process loads Qt (reader/core/opening.py).
     early = EarlyOpen(lambda: open_library(args).open())
-    from reader.core.paths import data_dir
     from reader.ui.app import run_app
 
-    return run_app(early.result, data_dir(args.data_dir), lambda: open_library(args))
+    return run_app(early.result, lambda: open_library(args))
 
 
 OWN_LIBRARY = {

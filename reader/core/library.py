@@ -149,7 +149,7 @@ class Library:
 
     def _opened(self, manual, name: str, problems: list[str]) -> Opened:
         info = edition_info(self.editions / name)
-        return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"])
+        return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir)
 
 
 def _copy_metadata(meta: Path, out: Path) -> None:

@@ -32,6 +32,7 @@ class Opened:
     problems: list[str] = field(default_factory=list)  # what went wrong on the way, in plain words
     path: Path | None = None
     sync_url: str | None = None  # the publisher's update address, if the edition gives one
+    data_dir: Path | None = None  # the folder of all state, as the library that opened it found it
 
 
 class EarlyOpen:

@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from reader.core.errors import ReaderError
 
 APP_NAME = "procedures-reader"
@@ -23,6 +21,8 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
         return Path(override).expanduser()
     if os.environ.get(ENV_DATA_DIR):
         return Path(os.environ[ENV_DATA_DIR]).expanduser()
+    import platformdirs  # here: on Linux the window's own process never looks the folder up (reader.core.opening)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -160,7 +160,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     return window
 
 
-def run_app(open_edition: Callable[[], Opened], data_dir: Path, library: Callable[[], Library]) -> int:
+def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) -> int:
     """The window's process: `open_edition` gives the verified edition (reader.core.opening)."""
     from reader.ui.errors import install_excepthook, show_error
 
@@ -171,7 +171,7 @@ def run_app(open_edition: Callable[[], Opened], data_dir: Path, library: Callabl
     except ReaderError as exc:  # said in a window too: the reader may have been started from a menu
         show_error(None, f"The procedures cannot be opened: {exc}")
         raise
-    window = show_window(opened, data_dir, library)
+    window = show_window(opened, library)
     if window.settings.board is None:
         window.choose_board()
     if opened.problems:
@@ -186,9 +186,9 @@ def start_app() -> QApplication:
     return app
 
 
-def show_window(opened: Opened, data_dir: Path, library: Callable[[], Library]) -> MainWindow:
-    """The window built and shown: the start-up benchmark times up to here."""
-    window = build_window(opened, data_dir, library=library)
+def show_window(opened: Opened, library: Callable[[], Library]) -> MainWindow:
+    """The window built and shown, its state in the edition's data folder: the start-up benchmark times up to here."""
+    window = build_window(opened, opened.data_dir, library=library)
     window.show()
     return window
 

@@ -194,7 +194,7 @@ def test_an_edition_that_cannot_be_opened_is_said_in_a_window_too(qapp, monkeypa
         raise TrustError("the edition bundled with the application is damaged")
 
     with pytest.raises(TrustError):  # and `reader` prints it and exits 1, as for every command
-        app_module.run_app(open_edition, tmp_path, lambda: None)
+        app_module.run_app(open_edition, lambda: None)
     assert shown == ["The procedures cannot be opened: the edition bundled with the application is damaged"]
 
 
