@@ -176,30 +176,39 @@ def test_canonical_json_is_securesystemslibs(value):
     assert signatures.canonical(value) == encode_canonical(value)
 
 
+def _nodes(node, path=()):
+    """The path of every value in a JSON document, the document's own () first."""
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _nodes(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _nodes(v, path + (i,))
+
+
+def _at(doc, path):
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+def _replace(doc, path, value):
+    _at(doc, path[:-1])[path[-1]] = value
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(list(RELATIONS)), st.data())
 def test_any_change_to_a_signed_value_is_refused(relation, data):
     parent, role, child = copy.deepcopy(RELATIONS[relation])
-
-    def leaves(node, path=()):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                yield from leaves(v, path + (k,))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                yield from leaves(v, path + (i,))
-        else:
-            yield path
-
-    path = data.draw(st.sampled_from(sorted(leaves(child["signed"]), key=str)))
-    node = child["signed"]
-    for step in path[:-1]:
-        node = node[step]
-    old = node[path[-1]]
+    signed = child["signed"]
+    leaves = [p for p in _nodes(signed) if p and not isinstance(_at(signed, p), (dict, list))]
+    path = data.draw(st.sampled_from(sorted(leaves, key=str)))
+    old = _at(signed, path)
     new = data.draw(st.text(string.printable, min_size=1) if isinstance(old, str) else st.integers(1, 10**6))
     if new == old:
         return
-    node[path[-1]] = new
+    _replace(signed, path, new)
     assert not ours_accepts(parent, role, child)
 
 
@@ -238,16 +247,6 @@ def test_a_weak_or_unknown_hash_is_refused():
             signatures.Target.from_metadata({"length": 1, "hashes": hashes})
 
 
-def _nodes(node, path=()):
-    yield path
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _nodes(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _nodes(v, path + (i,))
-
-
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(list(RELATIONS)), st.booleans(), st.data())
 def test_any_shape_of_damage_is_a_refusal_never_a_crash(relation, in_delegator, data):
@@ -255,10 +254,7 @@ def test_any_shape_of_damage_is_a_refusal_never_a_crash(relation, in_delegator, 
     parent, role, child = copy.deepcopy(RELATIONS[relation])
     doc = parent if in_delegator else child
     path = data.draw(st.sampled_from(sorted((p for p in _nodes(doc) if p), key=str)))
-    node = doc
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = data.draw(JSON)
+    _replace(doc, path, data.draw(JSON))
     ours_accepts(parent, role, child)  # only TrustError may come out
     if not in_delegator and path[0] == "signed" and child != RELATIONS[relation][2]:
         assert not ours_accepts(parent, role, child)
