@@ -78,18 +78,25 @@ class EarlyOpen:
         self._pid, self._pipe = pid, read
 
     def result(self) -> Opened:
-        if self._pid is None:
+        pid, self._pid = self._pid, None
+        if pid is None:
             return self._open()
+        data, status = b"", -1
         try:
             with os.fdopen(self._pipe, "rb") as pipe:
                 data = pipe.read()
-            _, status = os.waitpid(self._pid, 0)
-            if status == 0:
-                opened = pickle.loads(data)
-                if isinstance(opened, Opened):
-                    return opened
-        except Exception:  # noqa: S110 - any failure of the head start means: do it here
+        except OSError:
             pass
         finally:
-            self._pid = None
+            try:
+                _, status = os.waitpid(pid, 0)  # reaped whatever happened: no zombie left behind
+            except ChildProcessError:
+                pass
+        if status == 0:
+            try:
+                opened = pickle.loads(data)
+            except Exception:  # noqa: S110 - a head start that cannot be read is simply not used
+                opened = None
+            if isinstance(opened, Opened):
+                return opened
         return self._open()  # raises, in this process, whatever stopped the child
