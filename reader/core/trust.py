@@ -112,6 +112,8 @@ def verify_edition(pinned_root: bytes, edition: Path) -> Verified:
             data = file.read_bytes()
         except FileNotFoundError:
             raise MissingFile(f"{path} is missing from the edition") from None
+        except OSError as exc:  # a folder in its place, no permission: not the published file
+            raise TamperedFile(f"{path} cannot be read ({exc.strerror or exc})") from None
         if not target.matches(data):
             raise TamperedFile(f"{path} differs from the published file")
     present = {p.relative_to(edition).as_posix() for p in edition.rglob("*") if p.is_file()}

@@ -167,3 +167,13 @@ def test_publishing_with_other_keys_into_a_repository_is_refused(tmp_path, repo,
     init_keys(tmp_path / "k")
     assert publish_cli.main([str(CONTENT), str(repo), "--keys", str(tmp_path / "k")]) == 1
     assert "is not the one" in capsys.readouterr().err
+
+
+def test_a_folder_in_place_of_a_chapter_is_refused_in_plain_words(library):
+    library.open()
+    chapter = installed(library) / "chapters" / "referrals.md"
+    chapter.unlink()
+    chapter.mkdir()
+    with pytest.raises(TamperedFile, match="chapters/referrals.md cannot be read"):
+        library.verify(library.current_name())
+    assert any("cannot be read" in p for p in library.open().problems)
