@@ -141,8 +141,7 @@ class Library:
                 if current:
                     problems.append(f"using the last good edition ({name}) instead")
             return self._opened(manual, name, problems)
-        name = self.install_from_repository(self.bundled)
-        self.verify(name)
+        name = self.install_from_repository(self.bundled)  # verified as it was installed
         if problems:
             problems.append("using the edition bundled with the application instead")
         return self._opened(read_manual(self.editions / name), name, problems)
