@@ -41,10 +41,6 @@ def edition_info(edition: Path) -> dict:
     return {"as_of": str(info.get("as_of", "unknown")), "sync_url": info.get("sync_url") or None}
 
 
-def edition_as_of(edition: Path) -> str:
-    return edition_info(edition)["as_of"]
-
-
 class Library:
     def __init__(self, data_dir: Path, pinned_root: bytes, bundled_repository: Path):
         self.data_dir = Path(data_dir)
