@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 import tomli_w
 
-from reader.core.dates import parse_iso
-from reader.core.errors import ContentError
+from reader.core.dates import known_by, parse_iso
+from reader.core.errors import BadDate, ContentError
 from reader.core.model import (
     LEVELS,
     SHARED,
@@ -35,6 +36,19 @@ FENCE = "+++"
 
 
 # -- reading -----------------------------------------------------------------
+#
+# One parser, over {path: bytes}: an edition's files are the very bytes the
+# offline check hashed (reader.core.trust), never read again from the folder;
+# content/ is read into the same mapping first. Every field is checked for its
+# type, since a signed file can still hold anything: bad content is always a
+# ContentError in plain words, never a traceback.
+
+
+def _text_of(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(f"{where}: not UTF-8 text") from None
 
 
 def _split_front_matter(text: str, where: str) -> tuple[dict, str]:
@@ -53,13 +67,42 @@ def _split_front_matter(text: str, where: str) -> tuple[dict, str]:
     return meta, body
 
 
-def _read_toml(path: Path) -> dict:
+def _toml(files: Mapping[str, bytes], name: str) -> dict:
+    if name not in files:
+        raise ContentError(f"{name} is missing")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path.name} is missing") from None
+        return tomllib.loads(files[name].decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path.name} is not valid TOML ({exc})") from None
+        raise ContentError(f"{name} is not valid TOML ({exc})") from None
+
+
+_MISSING = object()
+
+
+def _field(table: dict, key: str, kind: type, where: str, default=_MISSING):
+    """table[key], which must be of `kind` (bool never counts as an integer)."""
+    if key not in table:
+        if default is _MISSING:
+            raise ContentError(f"{where}: lacks {key!r}")
+        return default
+    value = table[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ContentError(f"{where}: {key} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _texts(table: dict, key: str, where: str) -> tuple[str, ...]:
+    values = _field(table, key, list, where, [])
+    if not all(isinstance(v, str) for v in values):
+        raise ContentError(f"{where}: {key} must be a list of text")
+    return tuple(values)
+
+
+def _tables(table: dict, key: str, where: str) -> list[dict]:
+    values = _field(table, key, list, where, [])
+    if not all(isinstance(v, dict) for v in values):
+        raise ContentError(f"{where}: {key} must be a list of tables")
+    return values
 
 
 def _date_or_none(value, where: str) -> dt.date | None:
@@ -71,99 +114,143 @@ def _date_or_none(value, where: str) -> dt.date | None:
         raise ContentError(f"{where}: bad date {value!r}") from None
 
 
+def _day(value, where: str, what: str) -> str:
+    # A capture's date: YYYY-MM-DD or YYYY, as text (TOML may also give a date or a year).
+    if not isinstance(value, (str, int, dt.date)) or isinstance(value, bool):
+        raise ContentError(f"{where}: {what} has the wrong type ({type(value).__name__})")
+    return str(value)
+
+
 def _wording(meta: dict, body: str, where: str) -> Wording:
-    src = meta.get("source") or {}
+    src = _field(meta, "source", dict, where, {})
+    for key in ("file", "captured"):
+        if key not in src:
+            raise ContentError(f"{where}: source lacks {key!r}")
+    source = Source(
+        file=_field(src, "file", str, where),
+        captured=_day(src["captured"], where, "source captured"),
+        lines=_field(src, "lines", str, where, ""),
+    )
     try:
-        source = Source(file=src["file"], captured=str(src["captured"]), lines=src.get("lines", ""))
-    except KeyError as exc:
-        raise ContentError(f"{where}: source lacks {exc.args[0]!r}") from None
+        known_by(source.captured)  # what every wording is ordered by: must be a date
+    except BadDate:
+        raise ContentError(f"{where}: bad capture date {source.captured!r}") from None
     return Wording(
         body=body,
         source=source,
         valid_from=_date_or_none(meta.get("valid_from"), where),
-        status=tuple(meta.get("status", ())),
+        status=_texts(meta, "status", where),
     )
 
 
-def read_chapter(path: Path, wordings_dir: Path | None = None) -> Chapter:
-    where = f"chapters/{path.name}"
-    try:
-        meta, body = _split_front_matter(path.read_text(encoding="utf-8"), where)
-    except UnicodeDecodeError:
-        raise ContentError(f"{where}: not UTF-8 text") from None
+def _chapter(path: str, data: bytes, earlier: dict[str, bytes]) -> Chapter:
+    meta, body = _split_front_matter(_text_of(data, path), path)
     missing = [k for k in ("id", "title", "level", "scope") if k not in meta]
     if missing:
-        raise ContentError(f"{where}: front matter lacks {', '.join(missing)}")
-    if meta["level"] not in LEVELS:
-        raise ContentError(f"{where}: level must be one of {', '.join(LEVELS)}")
-    if (meta["level"] == "C") == (meta["scope"] == SHARED):
-        raise ContentError(f"{where}: Level C belongs to one board, Level A/B are shared")
-    if path.stem != meta["id"]:
-        raise ContentError(f"{where}: file name differs from id {meta['id']!r}")
+        raise ContentError(f"{path}: front matter lacks {', '.join(missing)}")
+    chapter_id = _field(meta, "id", str, path)
+    level, scope = _field(meta, "level", str, path), _field(meta, "scope", str, path)
+    if level not in LEVELS:
+        raise ContentError(f"{path}: level must be one of {', '.join(LEVELS)}")
+    if (level == "C") == (scope == SHARED):
+        raise ContentError(f"{path}: Level C belongs to one board, Level A/B are shared")
+    if path != f"chapters/{chapter_id}.md":
+        raise ContentError(f"{path}: file name differs from id {chapter_id!r}")
     previous = []
-    if wordings_dir is not None and (wordings_dir / meta["id"]).is_dir():
-        for old in sorted((wordings_dir / meta["id"]).glob("*.md")):
-            old_where = f"wordings/{meta['id']}/{old.name}"
-            old_meta, old_body = _split_front_matter(old.read_text(encoding="utf-8"), old_where)
-            previous.append(_wording(old_meta, old_body, old_where))
-    wordings = sorted(previous, key=lambda w: w.in_force_from) + [_wording(meta, body, where)]
+    for old_path in sorted(earlier):
+        old_meta, old_body = _split_front_matter(_text_of(earlier[old_path], old_path), old_path)
+        previous.append(_wording(old_meta, old_body, old_path))
+    wordings = sorted(previous, key=lambda w: w.in_force_from) + [_wording(meta, body, path)]
     return Chapter(
-        id=meta["id"],
-        title=meta["title"],
-        title_origin=meta.get("title_origin", "editorial"),
-        level=meta["level"],
-        scope=meta["scope"],
-        position=int(meta.get("position", 0)),
+        id=chapter_id,
+        title=_field(meta, "title", str, path),
+        title_origin=_field(meta, "title_origin", str, path, "editorial"),
+        level=level,
+        scope=scope,
+        position=_field(meta, "position", int, path, 0),
         wordings=tuple(wordings),
-        editorial_note=meta.get("editorial_note", ""),
+        editorial_note=_field(meta, "editorial_note", str, path, ""),
     )
 
 
-def read_boards(path: Path) -> tuple[Board, ...]:
-    data = _read_toml(path)
-    return tuple(
-        Board(
-            slug=b["slug"],
-            name=b["name"],
-            events=tuple(BoardEvent(str(e["date"]), e["what"], e["source"]) for e in b.get("event", ())),
+def _boards(data: dict) -> tuple[Board, ...]:
+    boards = []
+    for n, b in enumerate(_tables(data, "board", "boards.toml"), 1):
+        where = f"boards.toml board {n}"
+        events = tuple(
+            BoardEvent(_day(_field(e, "date", object, where), where, "event date"),
+                       _field(e, "what", str, where), _field(e, "source", str, where))
+            for e in _tables(b, "event", where)
         )
-        for b in data.get("board", ())
-    )
+        boards.append(Board(slug=_field(b, "slug", str, where), name=_field(b, "name", str, where), events=events))
+    return tuple(boards)
 
 
-def read_register(path: Path) -> tuple[Amendment, ...]:
-    data = _read_toml(path)
+def _register(data: dict) -> tuple[Amendment, ...]:
     entries = []
-    for e in data.get("entry", ()):
-        where = f"register.toml entry {e.get('id', '?')}"
+    for n, e in enumerate(_tables(data, "entry", "register.toml"), 1):
+        where = f"register.toml entry {e['id'] if isinstance(e.get('id'), str) else f'number {n}'}"
+        date = _date_or_none(_field(e, "date", object, where), where)
         entries.append(
             Amendment(
-                id=e["id"],
-                date=_date_or_none(e["date"], where),
-                details=e["details"],
-                chapter=e.get("chapter"),
-                scope=e.get("scope", SHARED),
-                sources=tuple(e.get("sources", ())),
+                id=_field(e, "id", str, where),
+                date=date,
+                details=_field(e, "details", str, where),
+                chapter=_field(e, "chapter", str, where, None),
+                scope=_field(e, "scope", str, where, SHARED),
+                sources=_texts(e, "sources", where),
             )
         )
     entries.sort(key=lambda a: (a.date, a.id), reverse=True)
     return tuple(entries)
 
 
-def read_manual(root: Path) -> Manual:
-    """Read a content directory (or an edition laid out the same way)."""
-    root = Path(root)
-    if not (root / "chapters").is_dir():
-        raise ContentError(f"{root} holds no chapters/ folder: not a manual")
-    chapters = [read_chapter(p, root / "wordings") for p in sorted((root / "chapters").glob("*.md"))]
+def manual_from_files(files: Mapping[str, bytes]) -> Manual:
+    """The manual held in `files` ({"chapters/x.md": bytes, ...}, paths as an edition lists them).
+
+    Other files (edition.toml, say) are not part of the manual and are left alone.
+    """
+    earlier: dict[str, dict[str, bytes]] = {}
+    for path, data in files.items():
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == "wordings" and parts[2].endswith(".md"):
+            earlier.setdefault(parts[1], {})[path] = data
+    chapters = [
+        _chapter(path, files[path], earlier.get(path[len("chapters/") : -len(".md")], {}))
+        for path in sorted(files)
+        if path.startswith("chapters/") and path.endswith(".md") and path.count("/") == 1
+    ]
     chapters.sort(key=lambda c: (c.level, c.scope != SHARED, c.scope, c.position, c.id))
     manual = Manual(
-        boards=read_boards(root / "boards.toml"),
+        boards=_boards(_toml(files, "boards.toml")),
         chapters=tuple(chapters),
-        register=read_register(root / "register.toml"),
+        register=_register(_toml(files, "register.toml")),
     )
     _check_references(manual)
     return manual
+
+
+def read_manual(root: Path) -> Manual:
+    """Read a content directory (the editors' content/) through the same parser.
+
+    Never an edition's folder: an edition is shown only from the bytes its
+    verification hashed (Verified.files), which this would read a second time.
+    """
+    root = Path(root)
+    if not (root / "chapters").is_dir():
+        raise ContentError(f"{root} holds no chapters/ folder: not a manual")
+    paths = [root / "boards.toml", root / "register.toml", *sorted((root / "chapters").glob("*.md"))]
+    paths += sorted((root / "wordings").glob("*/*.md"))
+    files = {}
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        try:
+            files[name] = path.read_bytes()
+        except FileNotFoundError:
+            continue  # a missing boards.toml or register.toml is reported by the parser
+        except OSError as exc:  # a folder in a file's place, no permission
+            raise ContentError(f"{name} cannot be read ({exc.strerror or exc})") from None
+    return manual_from_files(files)
 
 
 def _check_references(manual: Manual) -> None:

@@ -17,8 +17,9 @@ import tomllib
 from pathlib import Path
 
 from reader.core.atomic import write_text
-from reader.core.content import read_manual
+from reader.core.content import manual_from_files
 from reader.core.errors import ReaderError, RollbackError, TrustError
+from reader.core.model import Manual
 from reader.core.opening import Opened
 from reader.core.trust import METADATA, Verified, verify_edition, verify_metadata
 
@@ -65,10 +66,17 @@ class Library:
     def verify(self, name: str) -> Verified:
         return verify_edition(self.pinned_root, self.editions / name)
 
+    def read(self, name: str) -> Manual:
+        """Edition `name`'s manual, verified: built from the bytes the check hashed, never re-read."""
+        return manual_from_files(self.verify(name).files)
+
     # -- installing --------------------------------------------------------
 
     def install_from_repository(self, repository: Path) -> str:
         """Copy a local static repository's newest edition in, verified; make it current."""
+        return self._install(repository)[0]
+
+    def _install(self, repository: Path) -> tuple[str, Verified]:
         self.editions.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.editions))
         try:
@@ -87,7 +95,7 @@ class Library:
                     shutil.copyfile(src, dst)
                 except FileNotFoundError:
                     raise TrustError(f"the edition is incomplete: {path} is missing") from None
-            verify_edition(self.pinned_root, staging)
+            installed = verify_edition(self.pinned_root, staging)
             _fsync_tree(staging)
             name = str(verified.version)
             final = self.editions / name
@@ -97,7 +105,7 @@ class Library:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         self.switch(name)
-        return name
+        return name, installed
 
     def _refuse_rollback(self, offered: Verified) -> None:
         current = self.current_name()
@@ -105,8 +113,9 @@ class Library:
             return
         try:
             held = self.verify(current)
-        except TrustError:
-            return  # a broken current edition protects nothing
+            manual_from_files(held.files)
+        except ReaderError:
+            return  # a broken current edition protects nothing, nor one signed but not a manual
         if offered.version < held.version or offered.snapshot_version < held.snapshot_version:
             raise RollbackError(
                 f"the edition offered (version {offered.version}) is older than the one held ({held.version})"
@@ -127,9 +136,8 @@ class Library:
         candidates += [n for n in self.installed() if n != current]
         for name in candidates:
             try:
-                self.verify(name)
-                manual = read_manual(self.editions / name)
-            except (TrustError, ReaderError) as exc:
+                manual = self.read(name)
+            except ReaderError as exc:  # a TrustError, or a signed file that is not a manual
                 problems.append(f"edition {name} cannot be used: {exc}")
                 continue
             if name != current:
@@ -137,10 +145,10 @@ class Library:
                 if current:
                     problems.append(f"using the last good edition ({name}) instead")
             return self._opened(manual, name, problems)
-        name = self.install_from_repository(self.bundled)  # verified as it was installed
+        name, installed = self._install(self.bundled)  # verified as it was installed: read from those bytes
         if problems:
             problems.append("using the edition bundled with the application instead")
-        return self._opened(read_manual(self.editions / name), name, problems)
+        return self._opened(manual_from_files(installed.files), name, problems)
 
     def _opened(self, manual, name: str, problems: list[str]) -> Opened:
         info = edition_info(self.editions / name)

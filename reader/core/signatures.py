@@ -13,11 +13,20 @@ refusal. tests/core/test_signatures.py holds it to python-tuf's answers.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from reader.core.errors import SignatureError, TamperedFile
+from reader.core.layout import is_edition_path
+
+SPEC_MAJOR = "1"  # python-tuf 7 reads only metadata whose spec_version has this major
+# python-tuf parses `expires` with strptime("%Y-%m-%dT%H:%M:%SZ"), which also takes
+# one-digit fields and lower-case letters; nobody writes those, so they are refused
+# here (a subset: what this accepts, python-tuf accepts) without strptime's imports.
+_EXPIRES = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
 
 
 def canonical(value) -> str:
@@ -67,8 +76,8 @@ def parse(data: bytes, kind: str, name: str) -> Signed:
         signed = md["signed"]
         if signed["_type"] != kind:
             raise TamperedFile(f"{name} is not {kind} metadata")
-        if not str(signed["spec_version"]).startswith("1."):
-            raise ValueError("unsupported specification version")
+        _check_spec_version(signed["spec_version"])
+        _check_expires(signed["expires"])
         signatures: dict[str, str] = {}
         for entry in md["signatures"]:
             keyid, sig = entry["keyid"], entry["sig"]
@@ -82,6 +91,22 @@ def parse(data: bytes, kind: str, name: str) -> Signed:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise TamperedFile(f"{name} is damaged") from None
+
+
+def _check_spec_version(value) -> None:
+    # As python-tuf: "X.Y" or "X.Y.Z", every part digits, X its own major.
+    parts = value.split(".") if isinstance(value, str) else []
+    if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts) or parts[0] != SPEC_MAJOR:
+        raise ValueError(f"unsupported specification version {value!r}")
+
+
+def _check_expires(value) -> None:
+    # Expiry is not enforced offline (see reader.core.trust), but a file without a
+    # valid one is not metadata python-tuf would ever have accepted.
+    match = _EXPIRES.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"malformed expiry {value!r}")
+    dt.datetime(*map(int, match.groups()))  # ValueError for a day or hour that does not exist
 
 
 @dataclass(frozen=True)
@@ -144,9 +169,14 @@ class HashBins:
         if delegations is None:
             return None
         try:
+            if not isinstance(delegations["keys"], dict):
+                raise ValueError("a delegation's keys must be a mapping")
+            # As python-tuf: exactly one of the two kinds of delegation.
+            if (delegations.get("roles") is None) == (delegations.get("succinct_roles") is None):
+                raise ValueError("a delegation needs exactly one of roles and succinct_roles")
             succinct = delegations.get("succinct_roles")
             if succinct is None:
-                return None
+                return None  # ordinary delegations: never followed, so their files count as unlisted
             bits = integer(succinct["bit_length"], 1)
             if bits > 32 or not isinstance(succinct["name_prefix"], str):
                 raise ValueError("bad hash bins")
@@ -197,12 +227,29 @@ def targets_of(md: Signed) -> dict[str, Target]:
         listed = md.signed["targets"]
         files = {}
         for path, info in listed.items():
-            if path.startswith("/") or ".." in path.split("/") or "\\" in path:
-                raise ValueError(f"target path {path!r} leaves the edition")
+            if not is_edition_path(path):  # whoever signed it: see reader.core.layout
+                raise ValueError(f"target path {path!r} is not a file an edition may hold")
             files[path] = Target.from_metadata(info)
         return files
     except (ValueError, KeyError, TypeError, AttributeError):
         raise TamperedFile(f"{md.name} lists its files wrongly") from None
+
+
+def check_listed_file(md: Signed, filename: str, data: bytes) -> None:
+    """TamperedFile unless `data` has the length and hashes `md` (a timestamp or
+    snapshot) gives for `filename`, where it gives them (TUF spec 5.4.2, 5.5.2)."""
+    try:
+        info = md.signed["meta"][filename]
+        if "length" in info and len(data) != integer(info["length"]):
+            raise TamperedFile(f"{filename} is not the length {md.name} gives")
+        if "hashes" in info:
+            expected = Target.from_metadata({"length": len(data), "hashes": info["hashes"]})
+            if not expected.matches(data):
+                raise TamperedFile(f"{filename} does not have the hash {md.name} gives")
+    except TamperedFile:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise TamperedFile(f"{md.name} is damaged") from None
 
 
 def listed_version(md: Signed, filename: str) -> int | None:

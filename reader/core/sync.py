@@ -27,7 +27,7 @@ from tuf.api import exceptions as tuf_errors
 from tuf.ngclient import Updater, UpdaterConfig
 
 from reader.core import sync_state
-from reader.core.content import read_manual
+from reader.core.content import manual_from_files, read_manual
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
 from reader.core.fetcher import ProxyAwareFetcher
 from reader.core.library import Library, _fsync_tree
@@ -181,7 +181,7 @@ def _sync(library, url, current, current_dir, old_manual, work, step, timeout, d
     except TrustError as exc:
         raise SyncRefused(f"the new edition failed verification: {exc}") from None
     name = str(verified.version)
-    new_manual = read_manual(edition)
+    new_manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
     changed, added, removed, arrived = compare(old_manual, new_manual)
     report = SyncReport(name, current, changed, added, removed, arrived, fetcher.bytes_received,
                         up_to_date=(name == current))

@@ -107,27 +107,22 @@ class SyncService:
         return Edition(opened.manual, opened.as_of, sync_state.last_check(self.data_dir), opened.sync_url)
 
     def previous_manual(self, name: str | None):
-        from reader.core.content import read_manual
-
         if name and (self.library.editions / name).is_dir():
             try:
-                return read_manual(self.library.editions / name)
+                return self.library.read(name)  # verified: an unsigned old text is no redline
             except Exception:  # an old edition that no longer reads: no redline, nothing worse
                 return None
         return None
 
     def earlier_manuals(self) -> list:
         """The other editions kept on this computer, newest first, each verified again."""
-        from reader.core.content import read_manual
-
         manuals = []
         current = self.library.current_name()
         for name in self.library.installed():
             if name == current:
                 continue
             try:
-                self.library.verify(name)
-                manuals.append(read_manual(self.library.editions / name))
+                manuals.append(self.library.read(name))
             except ReaderError:
                 continue  # a damaged old edition gives no earlier wording, nothing worse
         return manuals
