@@ -199,6 +199,8 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
         root_bytes = tuf_client.prepare(ctx.library.pinned_root, state, floor=ctx.current_dir / METADATA)
     except TrustError as exc:
         raise SyncRefused(f"sync cannot start: {exc}") from None
+    except OSError as exc:
+        raise SyncError(f"sync cannot keep its metadata in {state} ({exc.strerror or exc})") from None
     try:
         updater = tuf_client.updater(state, root_bytes, f"{ctx.url}/metadata/", ctx.fetcher,
                                      ctx.work / ".downloads", f"{ctx.url}/targets/")
@@ -216,6 +218,8 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
         raise SyncRefused("the server offered an edition older than the one held (refused)") from None
     except tuf_errors.RepositoryError as exc:
         raise SyncRefused(f"the server's edition failed verification ({exc})") from None
+    except OSError as exc:  # python-tuf writes each verified file into the kept folder
+        raise SyncError(f"sync cannot keep its metadata in {state} ({exc.strerror or exc})") from None
     return state, updater, targets
 
 

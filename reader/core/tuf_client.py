@@ -54,9 +54,12 @@ def prepare(pinned: bytes, state: Path, floor: Path | None = None) -> bytes:
     """Check `state` (seeding it from the verified metadata folder `floor`, if given).
 
     Returns the bytes of the root python-tuf must start from. Raises TrustError
-    only if the pinned root itself is unusable.
+    only if the pinned root itself is unusable, OSError if the folder cannot be written.
     """
-    (state / ROOTS).mkdir(parents=True, exist_ok=True)
+    for folder in (state, state / ROOTS):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            _remove(folder)  # python-tuf would write wherever a link points
+        folder.mkdir(parents=True, exist_ok=True)
     _drop_strays(state)
     if floor is not None:
         _seed_roots(floor, state)

@@ -295,3 +295,18 @@ def test_the_kept_folder_never_holds_an_older_state_than_the_edition(laptop, rep
     report = sync(lib, server.url)
     assert report.up_to_date
     assert json.loads((state / "timestamp.json").read_bytes())["signed"]["version"] == newest_ts
+
+
+@pytest.mark.parametrize("damage", ["a file", "a link elsewhere"])
+def test_a_kept_folder_that_is_not_a_folder_is_replaced(laptop, server, tmp_path, damage):
+    lib, name = laptop
+    state = lib.data_dir / STATE_DIR
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if damage == "a file":
+        state.write_bytes(b"not a folder")
+    else:
+        state.symlink_to(elsewhere, target_is_directory=True)
+    report = sync(lib, server.url)
+    assert lib.current_name() == report.edition != name
+    assert state.is_dir() and not state.is_symlink() and list(elsewhere.iterdir()) == []
