@@ -5,12 +5,21 @@ read; a laptop on hotel Wi-Fi needs both handled. urllib.request reads the
 proxy from the environment, and from the registry on Windows or the system
 settings on macOS. A server that answers slowly or without end is cut off at
 the deadline, so a sync never hangs.
+
+Redirects: only to http(s), never from https down to http, and never to
+another scheme (urllib alone would follow ftp://, sending `USER anonymous` to
+whatever host was named). A redirect to another host is followed: a static
+repository behind a CDN or a mirror is normal, and what arrives is trusted
+for its signatures, not for the host it came from. A downgrade to http is not:
+it would let anyone on the network watch, and freeze, what the laptop fetches.
+When a redirect is refused, the message says where the server sent it.
 """
 
 from __future__ import annotations
 
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
@@ -18,6 +27,51 @@ from tuf.api.exceptions import DownloadError, DownloadHTTPError, SlowRetrievalEr
 from tuf.ngclient import FetcherInterface
 
 CHUNK = 64 * 1024
+WEB = ("http", "https")
+
+
+class RedirectRefused(DownloadError):
+    """The server sent the download somewhere the reader does not follow."""
+
+    def __init__(self, url: str, target: str):
+        super().__init__(f"the update server sent {url} on to {target!r}, which is not followed"
+                         " (only http and https, and never from https to http)")
+        self.url = url
+        self.target = target
+
+
+def redirect_allowed(source: str, target: str) -> bool:
+    """May a download of `source` follow a redirect to `target` (an absolute address)?"""
+    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    if scheme not in WEB:
+        return False
+    return not (urllib.parse.urlsplit(source).scheme.lower() == "https" and scheme == "http")
+
+
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("location") or headers.get("uri")
+        if location is not None:
+            # checked before urllib's own handling, which follows ftp:// and
+            # reports file:// as a bare HTTP error without saying where it went
+            target = urllib.parse.urljoin(req.full_url, location)
+            if not redirect_allowed(req.full_url, target):
+                fp.close()
+                raise RedirectRefused(req.full_url, target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """http(s) only: no ftp, file or data handler, so no address can reach them even by mistake."""
+    opener = urllib.request.OpenerDirector()
+    # ProxyHandler() with no argument takes the system's proxy settings.
+    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), urllib.request.HTTPHandler(),
+                    urllib.request.HTTPSHandler(), urllib.request.HTTPDefaultErrorHandler(), _RedirectHandler(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
 
 
 class ProxyAwareFetcher(FetcherInterface):
@@ -26,10 +80,11 @@ class ProxyAwareFetcher(FetcherInterface):
         self.deadline = deadline
         self.cancelled = cancelled
         self.bytes_received = 0
-        # ProxyHandler() with no argument takes the system's proxy settings.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler())
+        self._opener = _opener()
 
     def _fetch(self, url: str) -> Iterator[bytes]:
+        if urllib.parse.urlsplit(url).scheme.lower() not in WEB:
+            raise DownloadError(f"could not reach {url}: not a web address")
         try:
             response = self._opener.open(
                 urllib.request.Request(url, headers={"User-Agent": "procedures-reader"}), timeout=self.timeout

@@ -1,16 +1,20 @@
 """Delta sync: fetch only what changed, prove it, switch to it atomically.
 
     1. metadata   python-tuf's client refreshes root, timestamp, snapshot,
-                  targets and the hash bins, starting from the current
-                  edition's verified metadata (so rollback, freeze, mix-and-
-                  match and bad signatures are refused by TUF itself)
+                  targets and the hash bins in the client's kept metadata
+                  (DATA/tuf/, see reader.core.tuf_client), started from the
+                  root the pinned root reaches, so rollback, freeze, mix-and-
+                  match and bad signatures are refused by TUF itself, and a
+                  newer version seen is remembered even if the sync fails;
+                  every file must be one the edition's layout allows, listed
+                  by the one role trusted for it, before anything is written
     2. download   only the files whose hashes differ from the current
                   edition's; unchanged files are copied locally
     3. verify     the assembled edition, as at every start
     4. index      the search index is updated for the changed chapters
     5. switch     the edition is renamed into place and `current` replaced
 
-Everything happens in a folder beside the editions; until step 5 the current
+The edition is assembled in a folder beside the editions; until step 5 the current
 edition is untouched, and a crash at any step leaves it in use (the folder is
 cleared at the next sync).
 """
@@ -24,12 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuf.api import exceptions as tuf_errors
-from tuf.ngclient import Updater, UpdaterConfig
+from tuf.api.metadata import TargetFile
+from tuf.ngclient import Updater
 
-from reader.core import sync_state
-from reader.core.content import manual_from_files, read_manual
+from reader.core import sync_state, tuf_client
+from reader.core.content import manual_from_files
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
-from reader.core.fetcher import ProxyAwareFetcher
+from reader.core.fetcher import ProxyAwareFetcher, RedirectRefused
+from reader.core.layout import is_edition_path
 from reader.core.library import Library, _fsync_tree
 from reader.core.model import Amendment, Manual
 from reader.core.trust import METADATA, verify_edition, verify_metadata
@@ -89,6 +95,22 @@ class _Step:
         self.progress(step, done, total)
 
 
+@dataclass
+class _Context:
+    """What one sync works with; built once by sync() so the steps take one argument."""
+
+    library: Library
+    url: str
+    current: str
+    current_dir: Path
+    old_manual: Manual
+    work: Path  # the staging folder beside the editions, removed at the end
+    step: _Step
+    fetcher: ProxyAwareFetcher
+    index_update: object = None
+    crash_after: str | None = None
+
+
 def sync(
     library: Library,
     url: str,
@@ -110,69 +132,29 @@ def sync(
     if not url.startswith(("http://", "https://")):
         raise SyncError(f"not a web address: {url!r} (expected http:// or https://)")
     with sync_state.lock(library.data_dir):
-        current = library.current_name() or library.open().name
+        held = library.open()  # verified, falling back as at start: the comparison's base is signed text too
+        current, old_manual = held.name, held.manual
         current_dir = library.editions / current
-        old_manual = read_manual(current_dir)
         _clear_leftovers(library)
         work = Path(tempfile.mkdtemp(prefix=".sync-", dir=library.editions))
+        fetcher = ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=step.cancelled)
+        ctx = _Context(library, url, current, current_dir, old_manual, work, step, fetcher, index_update, crash_after)
         try:
-            report = _sync(library, url, current, current_dir, old_manual, work, step, timeout, deadline,
-                           index_update, crash_after)
+            report = _sync(ctx)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     sync_state.record(library.data_dir, report)
     return report
 
 
-def _sync(library, url, current, current_dir, old_manual, work, step, timeout, deadline, index_update, crash_after):
-    meta = work / METADATA
-    shutil.copytree(current_dir / METADATA, meta, symlinks=False)
-    root_bytes = (meta / "root.json").read_bytes()
-    fetcher = ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=step.cancelled)
-    step("metadata")
-    try:
-        updater = Updater(
-            metadata_dir=str(meta),
-            metadata_base_url=f"{url}/metadata/",
-            target_base_url=f"{url}/targets/",
-            target_dir=str(work / ".downloads"),
-            fetcher=fetcher,
-            config=UpdaterConfig(prefix_targets_with_hash=True),
-            bootstrap=root_bytes,
-        )
-        updater.refresh()
-        targets = _all_targets(updater)
-    except SyncCancelled:
-        raise
-    except tuf_errors.DownloadError as exc:
-        raise SyncNetworkError(_network_message(url, exc)) from None
-    except tuf_errors.ExpiredMetadataError:
-        raise SyncRefused("the server's edition has expired: the publisher must re-sign it") from None
-    except tuf_errors.BadVersionNumberError:
-        raise SyncRefused("the server offered an edition older than the one held (refused)") from None
-    except tuf_errors.RepositoryError as exc:
-        raise SyncRefused(f"the server's edition failed verification ({exc})") from None
-    _maybe_crash(crash_after, "metadata")
+def _sync(ctx: _Context) -> SyncReport:
+    library, current, current_dir, step, fetcher = ctx.library, ctx.current, ctx.current_dir, ctx.step, ctx.fetcher
+    meta, updater, targets = _refresh(ctx)
+    _maybe_crash(ctx.crash_after, "metadata")
 
-    held = _held_hashes(library, current_dir)
-    edition = work / "edition"
-    total = len(targets)
-    for n, (path, tf) in enumerate(sorted(targets.items()), 1):
-        step("download", n, total)
-        dst = edition / path
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if held.get(path) == tf.hashes.get("sha256"):
-            shutil.copyfile(current_dir / path, dst)
-            continue
-        try:
-            updater.download_target(tf, filepath=str(dst))
-        except SyncCancelled:
-            raise
-        except tuf_errors.DownloadError as exc:
-            raise SyncNetworkError(_network_message(url, exc)) from None
-        except tuf_errors.RepositoryError:
-            raise SyncRefused(f"{path} from the server does not match its signed hash (refused)") from None
-    _maybe_crash(crash_after, "download")
+    edition = ctx.work / "edition"
+    _download(ctx, updater, targets, edition)
+    _maybe_crash(ctx.crash_after, "download")
 
     step("verify")
     _copy_verified_metadata(meta, edition / METADATA)
@@ -182,17 +164,17 @@ def _sync(library, url, current, current_dir, old_manual, work, step, timeout, d
         raise SyncRefused(f"the new edition failed verification: {exc}") from None
     name = str(verified.version)
     new_manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
-    changed, added, removed, arrived = compare(old_manual, new_manual)
+    changed, added, removed, arrived = compare(ctx.old_manual, new_manual)
     report = SyncReport(name, current, changed, added, removed, arrived, fetcher.bytes_received,
                         up_to_date=(name == current))
-    _maybe_crash(crash_after, "verify")
+    _maybe_crash(ctx.crash_after, "verify")
     if report.up_to_date:
         return report
 
     step("index")
-    if index_update is not None:
-        index_update(new_manual)
-    _maybe_crash(crash_after, "index")
+    if ctx.index_update is not None:
+        ctx.index_update(new_manual)
+    _maybe_crash(ctx.crash_after, "index")
 
     step("switch")
     _fsync_tree(edition)
@@ -201,21 +183,119 @@ def _sync(library, url, current, current_dir, old_manual, work, step, timeout, d
         shutil.rmtree(final)
     os.replace(edition, final)
     library.switch(name)
-    _maybe_crash(crash_after, "switch")
+    _maybe_crash(ctx.crash_after, "switch")
     return report
 
 
-def _all_targets(updater: Updater) -> dict:
-    """Every target of the edition. python-tuf has no call that lists them: walk
-    the verified top-level targets and load each hash bin it delegates to
-    (unchanged bins come from the local copy, not the network)."""
-    targets = updater._trusted_set.targets  # verified by refresh()
-    found = dict(targets.targets)
-    succinct = targets.delegations.succinct_roles if targets.delegations else None
-    if succinct is not None:
-        for role in succinct.get_roles():
-            found.update(updater._load_targets(role, "targets").targets)
+def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
+    """Step 1: python-tuf refreshes the client's kept metadata (DATA/tuf/) from the server.
+
+    It starts from the root the pinned root reaches, never from a root.json in
+    the edition, and what it verifies is kept even if a later step fails.
+    """
+    ctx.step("metadata")
+    state = ctx.library.data_dir / tuf_client.STATE_DIR
+    try:
+        root_bytes = tuf_client.prepare(ctx.library.pinned_root, state, floor=ctx.current_dir / METADATA)
+    except TrustError as exc:
+        raise SyncRefused(f"sync cannot start: {exc}") from None
+    except OSError as exc:
+        raise SyncError(f"sync cannot keep its metadata in {state} ({exc.strerror or exc})") from None
+    try:
+        updater = tuf_client.updater(state, root_bytes, f"{ctx.url}/metadata/", ctx.fetcher,
+                                     ctx.work / ".downloads", f"{ctx.url}/targets/")
+        updater.refresh()
+        targets = _edition_targets(updater)
+    except SyncCancelled:
+        raise
+    except RedirectRefused as exc:
+        raise SyncRefused(str(exc)) from None
+    except tuf_errors.DownloadError as exc:
+        raise SyncNetworkError(_network_message(ctx.url, exc)) from None
+    except tuf_errors.ExpiredMetadataError:
+        raise SyncRefused("the server's edition has expired: the publisher must re-sign it") from None
+    except tuf_errors.BadVersionNumberError:
+        raise SyncRefused("the server offered an edition older than the one held (refused)") from None
+    except tuf_errors.RepositoryError as exc:
+        raise SyncRefused(f"the server's edition failed verification ({exc})") from None
+    except OSError as exc:  # python-tuf writes each verified file into the kept folder
+        raise SyncError(f"sync cannot keep its metadata in {state} ({exc.strerror or exc})") from None
+    return state, updater, targets
+
+
+def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile], edition: Path) -> None:
+    """Step 2: each file into the staging edition, copied if held unchanged, else downloaded."""
+    held = _held_hashes(ctx.library, ctx.current_dir)
+    total = len(targets)
+    for n, (path, tf) in enumerate(sorted(targets.items()), 1):
+        ctx.step("download", n, total)
+        dst = _staged(edition, path)
+        src = ctx.current_dir / path
+        if held.get(path) == tf.hashes.get("sha256") and src.is_file() and not src.is_symlink():
+            shutil.copyfile(src, dst)
+            continue
+        try:
+            updater.download_target(tf, filepath=str(dst))
+        except SyncCancelled:
+            raise
+        except RedirectRefused as exc:
+            raise SyncRefused(str(exc)) from None
+        except tuf_errors.DownloadError as exc:
+            raise SyncNetworkError(_network_message(ctx.url, exc)) from None
+        except tuf_errors.RepositoryError:
+            raise SyncRefused(f"{path} from the server does not match its signed hash (refused)") from None
+
+
+def _edition_targets(updater: Updater) -> dict[str, TargetFile]:
+    """Every file of the edition, each taken only from the role trusted for it.
+
+    A signature says who listed a file, not where the reader may write it, so
+    every path must be one the edition's layout allows (reader.core.layout),
+    and a hash bin counts only for the paths that hash to it: otherwise the
+    holder of one bin's key could list any file, and a top-level entry could
+    shadow a bin's. All this is refused here, before anything is downloaded or
+    written. python-tuf has no call that lists targets: walk the verified
+    top-level targets and load each hash bin it delegates to (unchanged bins
+    come from the kept metadata, not the network).
+    """
+    top = updater._trusted_set.targets  # verified by refresh()
+    found: dict[str, TargetFile] = {}
+    for path, tf in top.targets.items():
+        _check_path(path, "the edition's targets")
+        found[path] = tf
+    succinct = top.delegations.succinct_roles if top.delegations else None
+    if succinct is None:
+        return found
+    for role in succinct.get_roles():
+        for path, tf in updater._load_targets(role, "targets").targets.items():
+            _check_path(path, role)
+            if succinct.get_role_for_target(path) != role:
+                raise SyncRefused(f"{role} lists {path!r}, which it is not trusted for (refused)")
+            if path in found:
+                raise SyncRefused(f"{path!r} is listed both by the edition's targets and by {role} (refused)")
+            found[path] = tf
     return found
+
+
+def _check_path(path: str, role: str) -> None:
+    if not is_edition_path(path):
+        raise SyncRefused(f"{role} lists {path!r}, which is not a file an edition may hold (refused)")
+
+
+def _staged(edition: Path, path: str) -> Path:
+    """Where `path` goes in the staging edition, its folders made; refused if that is outside it.
+
+    is_edition_path already rules out "..", absolute paths and backslashes;
+    this is the last check before writing, so that no symlink in the staging
+    folder (or a path rule loosened later) can carry a write out of it.
+    """
+    dst = edition.joinpath(*path.split("/"))
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    root = os.path.realpath(edition)
+    inside = os.path.realpath(dst.parent)
+    if os.path.commonpath([root, inside]) != root or dst.is_symlink() or (dst.exists() and not dst.is_file()):
+        raise SyncRefused(f"{path!r} would be written outside the new edition (refused)")
+    return dst
 
 
 def _held_hashes(library: Library, edition: Path) -> dict[str, str]:
@@ -227,11 +307,15 @@ def _held_hashes(library: Library, edition: Path) -> dict[str, str]:
 
 
 def _copy_verified_metadata(src: Path, dst: Path) -> None:
+    # Regular files only: python-tuf's root.json is a symlink into root_history/,
+    # and the offline check never reads it (it walks N.root.json from the pinned root).
     dst.mkdir(parents=True, exist_ok=True)
     for path in src.rglob("*.json"):
+        if path.is_symlink() or not path.is_file():
+            continue
         target = dst / path.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path.resolve(), target)  # root.json is a symlink in python-tuf's layout
+        shutil.copyfile(path, target)
 
 
 def _network_message(url: str, exc: Exception) -> str:

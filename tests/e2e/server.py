@@ -1,7 +1,7 @@
 """A static file server on 127.0.0.1 for sync tests, with ways to misbehave.
 
 It listens on a free loopback port, serves one folder, records the paths asked
-for, and stops when the test ends (the fixture shuts it down; its thread is a
+for, can redirect or serve crafted bytes for chosen names, and stops when the test ends (the fixture shuts it down; its thread is a
 daemon in any case).
 """
 
@@ -21,6 +21,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         server = self.server
         server.requests.append(self.path)
+        name = self.path.rsplit("/", 1)[-1]
+        redirect = server.redirects.get(name) or server.redirects.get("*")
+        if redirect is not None:
+            self.send_response(302)
+            self.send_header("Location", redirect.format(path=self.path))
+            self.end_headers()
+            return
+        if name in server.extra:  # bytes a crafted repository names, wherever its path points
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(server.extra[name])))
+            self.end_headers()
+            self.wfile.write(server.extra[name])
+            return
         mode = server.misbehave.get(self.path.rsplit("/", 1)[-1]) or server.misbehave.get("*")
         if mode == "500":
             self.send_error(500, "Internal Server Error")
@@ -48,6 +61,8 @@ class Server:
         self.httpd.daemon_threads = True
         self.httpd.requests = []
         self.httpd.misbehave = {}
+        self.httpd.redirects = {}  # last path segment or "*" -> Location ("{path}": the path asked for)
+        self.httpd.extra = {}  # last path segment -> bytes served for it
         self.httpd.hang_seconds = 5
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -63,6 +78,14 @@ class Server:
     @property
     def misbehave(self) -> dict:
         return self.httpd.misbehave
+
+    @property
+    def redirects(self) -> dict:
+        return self.httpd.redirects
+
+    @property
+    def extra(self) -> dict:
+        return self.httpd.extra
 
     def stop(self) -> None:
         self.httpd.shutdown()
