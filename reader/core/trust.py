@@ -121,8 +121,9 @@ class _Folder:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def entries(self) -> dict[str, str]:
-        """Name -> "file" or "folder", sorted; TamperedFile for anything else in it."""
+    def entries(self, strict: bool = True) -> dict[str, str]:
+        """Name -> "file" or "folder", sorted; TamperedFile for anything else in it
+        (or, not `strict`, anything else left out)."""
         found = {}
         try:
             with os.scandir(self._handle) as scan:
@@ -130,6 +131,8 @@ class _Folder:
                     found[entry.name] = _kind(entry.stat(follow_symlinks=False).st_mode)
         except OSError as exc:
             raise TamperedFile(f"{self.where or 'the edition'} cannot be read ({exc.strerror or exc})") from None
+        if not strict:
+            found = {name: kind for name, kind in found.items() if kind in ("file", "folder")}
         for name, kind in found.items():
             if kind not in ("file", "folder"):
                 raise TamperedFile(f"{self.where}{name} is a {kind}: an edition holds only files and folders")
@@ -230,6 +233,16 @@ def trusted_root(pinned: bytes, roots: dict[str, Signed]) -> Signed:
     for place, kept in roots.items():
         _check_kept_root(place, kept, chain, root)
     return root
+
+
+def trusted_root_in(pinned: bytes, meta_dir: Path) -> Signed:
+    """The newest root the pinned one reaches through the roots kept in `meta_dir`.
+
+    For python-tuf's own metadata folder (reader.core.tuf_client), whose
+    root.json is a link python-tuf makes: links are left out, never followed.
+    """
+    with _Folder.open(Path(meta_dir), f"{METADATA}/") as meta:
+        return trusted_root(pinned, _read_roots(meta, meta.entries(strict=False)))
 
 
 def _check_kept_root(place: str, kept: Signed, chain: dict[int, Signed], newest: Signed) -> None:

@@ -21,7 +21,7 @@ requires.
 
 python-tuf always starts from a root the reader verified itself: the newest
 root reached from the pinned root through signed rotations
-(trust.trusted_root), never from a root.json that merely lies in a folder.
+(trust.trusted_root_in), never from a root.json that merely lies in a folder.
 Before each use the folder is checked with the offline check's functions: a
 root that does not chain from the pinned one, or a file not signed by the
 trusted root's keys, is removed (python-tuf fetches it again); and where the
@@ -41,7 +41,7 @@ from tuf.ngclient import Updater, UpdaterConfig
 from reader.core.atomic import write_bytes
 from reader.core.errors import TrustError
 from reader.core.signatures import Signed, parse, root_role
-from reader.core.trust import trusted_root
+from reader.core.trust import trusted_root_in
 
 STATE_DIR = "tuf"
 ROOTS = "root_history"
@@ -95,7 +95,7 @@ def _root_chain(pinned: bytes, state: Path) -> tuple[Signed, bytes]:
     """The newest root that chains from the pinned one, dropping newer roots that do not."""
     while True:
         try:
-            root = trusted_root(pinned, state)
+            root = trusted_root_in(pinned, state)
             break
         except TrustError:
             versions = _root_versions(state / ROOTS)
