@@ -10,6 +10,7 @@ at any step leaves the last good edition in use.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from reader.core.atomic import write_text
 from reader.core.content import read_manual
 from reader.core.errors import ReaderError, RollbackError, TrustError
 from reader.core.opening import Opened
+from reader.core.paths import edition_name
 from reader.core.trust import METADATA, Verified, verify_edition, verify_metadata
 
 EDITION_INFO = "edition.toml"
@@ -33,12 +35,27 @@ def _fsync_tree(folder: Path) -> None:
 
 
 def edition_info(edition: Path) -> dict:
-    """edition.toml: the as-of date, and the publisher's update address if it gives one."""
+    """edition.toml: the as-of date, and the publisher's update address if it gives one.
+
+    The file is signed, but what it says is shown, printed and used: the as-of
+    date is kept only if it is an ISO date ("unknown" otherwise), the address
+    only if it is a web address, so neither can carry markup or anything else.
+    """
     try:
         info = tomllib.loads((edition / EDITION_INFO).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         info = {}
-    return {"as_of": str(info.get("as_of", "unknown")), "sync_url": info.get("sync_url") or None}
+    as_of = info.get("as_of")
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of) if len(as_of) == 10 else None
+        except ValueError:
+            as_of = None
+    # a TOML date is a dt.date; a TOML date-time is a dt.datetime, which is a dt.date too but not a day
+    day = as_of.isoformat() if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime) else "unknown"
+    url = info.get("sync_url")
+    url = url if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= 2000 else None
+    return {"as_of": day, "sync_url": url}
 
 
 class Library:
@@ -52,9 +69,10 @@ class Library:
 
     def current_name(self) -> str | None:
         try:
-            return (self.data_dir / "current").read_text(encoding="utf-8").strip() or None
+            text = (self.data_dir / "current").read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return None
+        return edition_name(text.strip())  # anything but an edition's name (a NUL, a path) is no current edition
 
     def installed(self) -> list[str]:
         if not self.editions.is_dir():
