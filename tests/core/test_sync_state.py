@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from reader.core import sync_state
 from reader.core.content import read_manual
 from reader.core.layout import is_edition_path
-from reader.core.paths import edition_name
+from reader.core import paths
 from reader.core.sync import SyncReport, compare
 from tests.core.json_values import JSON
 from tests.core.signed_editions import laptop
@@ -158,9 +158,9 @@ def test_good_fields_are_kept(tmp_path):
 
 
 def test_edition_names_are_only_the_readers_own():
-    assert edition_name("1796153921") == "1796153921"
+    assert paths.edition_name("1796153921") == "1796153921"
     for bad in ("", "../1", "1/2", "1\x00", "١", "²", " 1", "1 ", "-1", "+1", "1.0", "9" * 40, 5, None, b"1"):
-        assert edition_name(bad) is None, bad
+        assert paths.edition_name(bad) is None, bad
 
 
 def assert_valid_state(state: dict) -> None:
@@ -172,8 +172,8 @@ def assert_valid_state(state: dict) -> None:
         dt.date.fromisoformat(state["last_check"])
     if "last_arrival" in state:
         names = state["last_arrival"]
-        assert set(names) == {"edition", "previous"} and edition_name(names["edition"])
-        assert names["previous"] is None or edition_name(names["previous"])
+        assert set(names) == {"edition", "previous"} and paths.edition_name(names["edition"])
+        assert names["previous"] is None or paths.edition_name(names["previous"])
     if "unread" in state:
         assert all(isinstance(c, str) and is_edition_path(f"chapters/{c}.md") for c in state["unread"])
 
