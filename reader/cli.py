@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from dataclasses import replace
 
@@ -80,13 +81,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def open_library(args):
     from reader.core.library import Library
-    from reader.core.paths import bundled_repository, data_dir, trusted_root_file
+    from reader.core.paths import bundled_repository, data_dir, make_private, trusted_root_file
 
     try:
         pinned = trusted_root_file().read_bytes()
     except FileNotFoundError:
         raise ReaderError("the application's trusted root is missing: reinstall the reader") from None
-    return Library(data_dir(args.data_dir), pinned, bundled_repository())
+    # created, or tightened if an earlier reader left it open: bookmarks say what a practitioner reads
+    return Library(make_private(data_dir(args.data_dir)), pinned, bundled_repository())
 
 
 def _load_manual(args) -> Manual:
@@ -413,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _no_arguments()
     else:
         args = _parser().parse_args(argv)
+    from reader.core.paths import keep_private
+
+    umask = keep_private()  # all this process writes is its user's alone (reader.core.paths)
     try:
         if args.command is None:
             return cmd_window(args)
@@ -427,6 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"reader: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if umask is not None:  # as it was, for a caller that goes on (a test, a script calling main)
+            os.umask(umask)
 
 
 if __name__ == "__main__":

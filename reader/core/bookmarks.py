@@ -3,7 +3,9 @@
 Versioned JSON under the data directory. Each bookmark remembers a fingerprint
 of the wording it was made on, never the wording itself: the earlier text for
 a redline is looked up in verified editions, so nothing unsigned is ever shown
-as procedure. A damaged file is set aside and reported, never fatal.
+as procedure. A damaged file is set aside and reported, never fatal; so is
+one with a bookmark of the wrong shape (each field is checked as it is read),
+since a bookmark kept half-right would point at the wrong thing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Iterable
 
 from reader.core.atomic import write_text
 from reader.core.errors import ReaderError
+from reader.core.layout import is_edition_path
 from reader.core.model import Chapter, Manual
 from reader.core.settings import set_aside
 
@@ -26,6 +29,31 @@ FILE = "bookmarks.json"
 
 def fingerprint(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _is_fingerprint(value) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def _is_date(value) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+_VALID = {
+    "chapter": lambda v: isinstance(v, str) and is_edition_path(f"chapters/{v}.md"),  # a chapter id, as layout has it
+    "title": lambda v: isinstance(v, str) and len(v) <= 1000,
+    "wording": _is_fingerprint,
+    "added": _is_date,
+}
+
+
+def _bookmark(entry) -> Bookmark:
+    if not isinstance(entry, dict) or not all(check(entry.get(k)) for k, check in _VALID.items()):
+        raise ValueError("a bookmark of the wrong shape")
+    return Bookmark(**{k: entry[k] for k in _VALID})
 
 
 @dataclass(frozen=True)
@@ -58,13 +86,14 @@ class Bookmarks:
         path = Path(data_dir) / FILE
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict) or raw.get("version") != VERSION:
+            if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != VERSION:
                 raise ValueError("unknown version")
-            items = [Bookmark(**{k: str(entry[k]) for k in ("chapter", "title", "wording", "added")})
-                     for entry in raw["bookmarks"]]
+            if not isinstance(raw.get("bookmarks"), list):
+                raise ValueError("no list of bookmarks")
+            items = [_bookmark(entry) for entry in raw["bookmarks"]]
         except FileNotFoundError:
             return cls(data_dir), None
-        except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError):
+        except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
             aside = set_aside(path)
             return cls(data_dir), f"your bookmarks file was damaged and has been set aside as {aside.name}"
         return cls(data_dir, items), None

@@ -10,6 +10,7 @@ at any step leaves the last good edition in use.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from reader.core.content import manual_from_files
 from reader.core.errors import ReaderError, RollbackError, TrustError
 from reader.core.model import Manual
 from reader.core.opening import Opened
+from reader.core.paths import edition_name
 from reader.core.trust import METADATA, Verified, verify_edition, verify_metadata
 
 EDITION_INFO = "edition.toml"
@@ -33,13 +35,28 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(f.fileno())
 
 
-def edition_info(edition: Path) -> dict:
-    """edition.toml: the as-of date, and the publisher's update address if it gives one."""
+def edition_info(data: bytes | None) -> dict:
+    """edition.toml (its verified bytes): the as-of date, and the publisher's update address if it gives one.
+
+    The file is signed, but what it says is shown, printed and used: the as-of
+    date is kept only if it is an ISO date ("unknown" otherwise), the address
+    only if it is a web address, so neither can carry markup or anything else.
+    """
     try:
-        info = tomllib.loads((edition / EDITION_INFO).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        info = tomllib.loads(data.decode("utf-8")) if data is not None else {}
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         info = {}
-    return {"as_of": str(info.get("as_of", "unknown")), "sync_url": info.get("sync_url") or None}
+    as_of = info.get("as_of")
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of) if len(as_of) == 10 else None
+        except ValueError:
+            as_of = None
+    # a TOML date is a dt.date; a TOML date-time is a dt.datetime, which is a dt.date too but not a day
+    day = as_of.isoformat() if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime) else "unknown"
+    url = info.get("sync_url")
+    url = url if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= 2000 else None
+    return {"as_of": day, "sync_url": url}
 
 
 class Library:
@@ -53,9 +70,10 @@ class Library:
 
     def current_name(self) -> str | None:
         try:
-            return (self.data_dir / "current").read_text(encoding="utf-8").strip() or None
+            text = (self.data_dir / "current").read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return None
+        return edition_name(text.strip())  # anything but an edition's name (a NUL, a path) is no current edition
 
     def installed(self) -> list[str]:
         if not self.editions.is_dir():
@@ -136,7 +154,8 @@ class Library:
         candidates += [n for n in self.installed() if n != current]
         for name in candidates:
             try:
-                manual = self.read(name)
+                verified = self.verify(name)
+                manual = manual_from_files(verified.files)
             except ReaderError as exc:  # a TrustError, or a signed file that is not a manual
                 problems.append(f"edition {name} cannot be used: {exc}")
                 continue
@@ -144,14 +163,14 @@ class Library:
                 self.switch(name)
                 if current:
                     problems.append(f"using the last good edition ({name}) instead")
-            return self._opened(manual, name, problems)
+            return self._opened(manual, name, problems, verified)
         name, installed = self._install(self.bundled)  # verified as it was installed: read from those bytes
         if problems:
             problems.append("using the edition bundled with the application instead")
-        return self._opened(manual_from_files(installed.files), name, problems)
+        return self._opened(manual_from_files(installed.files), name, problems, installed)
 
-    def _opened(self, manual, name: str, problems: list[str]) -> Opened:
-        info = edition_info(self.editions / name)
+    def _opened(self, manual, name: str, problems: list[str], verified: Verified) -> Opened:
+        info = edition_info(verified.files.get(EDITION_INFO))  # the bytes hashed, not the folder again
         return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir)
 
 

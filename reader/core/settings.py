@@ -1,7 +1,9 @@
 """The practitioner's settings: versioned JSON under the data directory.
 
 A corrupt or unreadable file is set aside (renamed *.corrupt-N) and reported,
-never fatal: the reader starts with defaults and nothing else is lost.
+never fatal: the reader starts with defaults and nothing else is lost. A file
+that reads but holds a setting of the wrong type or out of range keeps the
+others: only that one is defaulted, and the reader is told which.
 """
 
 from __future__ import annotations
@@ -37,25 +39,41 @@ def set_aside(path: Path) -> Path:
     return target
 
 
+def _int_in(low: int, high: int):
+    return lambda v: type(v) is int and low <= v <= high  # type(): JSON's true is not a size
+
+
+_VALID = {
+    "board": lambda v: v is None or (isinstance(v, str) and 0 < len(v) <= 100),  # the window checks it is a board
+    "text_size": _int_in(6, 40),
+    "theme": lambda v: isinstance(v, str) and v in THEMES,
+    "stale_after_days": _int_in(1, 3650),
+    "sync_url": lambda v: v is None or (isinstance(v, str) and len(v) <= 2000 and v.startswith(("http://", "https://"))),
+}
+
+
 def load(data_dir: Path) -> tuple[Settings, str | None]:
     """(settings, a problem to report or None)."""
     path = Path(data_dir) / FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or not isinstance(raw.get("version"), int):
+        if not isinstance(raw, dict) or type(raw.get("version")) is not int:
             raise ValueError("no version")
+        values = raw.get("values", {})
+        if not isinstance(values, dict):
+            raise ValueError("no values")
     except FileNotFoundError:
         return Settings(), None
     except (OSError, ValueError, UnicodeDecodeError):
         aside = set_aside(path)
         return Settings(), f"your settings file was damaged and has been set aside as {aside.name}; defaults are in use"
     known = {f.name for f in fields(Settings)}
-    settings = Settings(**{k: v for k, v in raw.get("values", {}).items() if k in known})
-    if settings.theme not in THEMES:
-        settings.theme = "light"
-    if not isinstance(settings.text_size, int) or not 6 <= settings.text_size <= 40:
-        settings.text_size = Settings.text_size
-    return settings, None
+    good = {k: v for k, v in values.items() if k in known and _VALID[k](v)}
+    bad = sorted(k for k in values if k in known and k not in good)
+    problem = None
+    if bad:
+        problem = f"your settings file had a setting that could not be used ({', '.join(bad)}); its default is in use"
+    return Settings(**good), problem
 
 
 def save(data_dir: Path, settings: Settings) -> None:

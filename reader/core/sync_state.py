@@ -1,4 +1,12 @@
-"""What the reader remembers of its syncs (state.json) and the one-sync-at-a-time lock."""
+"""What the reader remembers of its syncs (state.json) and the one-sync-at-a-time lock.
+
+state.json is not signed: anything on the computer can write it. So it keeps
+only which editions a sync went from and to, never what they hold: What's new
+is worked out again from the two editions, each verified as at start, and a
+name is used only if it is one the reader makes. Every field is checked as
+it is read; one of the wrong type or shape is dropped, as a damaged file is,
+because everything here can be rebuilt or done without.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +17,60 @@ import os
 from pathlib import Path
 
 from reader.core.atomic import write_text
-from reader.core.errors import SyncBusy
+from reader.core.errors import ReaderError, SyncBusy
+from reader.core.layout import is_edition_path
+from reader.core.paths import edition_name, make_private
 
 STATE = "state.json"
 LOCK = "sync.lock"
+MAX_STAMP = 64  # far above any ISO date or time; a longer string is not one
+
+
+def _datetime(value) -> str | None:
+    try:
+        return dt.datetime.fromisoformat(value).isoformat() if isinstance(value, str) and len(value) <= MAX_STAMP else None
+    except ValueError:
+        return None
+
+
+def _date(value) -> str | None:
+    try:
+        return dt.date.fromisoformat(value).isoformat() if isinstance(value, str) and len(value) <= MAX_STAMP else None
+    except ValueError:
+        return None
+
+
+def _arrival(value) -> dict | None:
+    """Which editions the last sync that brought news went between; nothing else is kept."""
+    if not isinstance(value, dict) or edition_name(value.get("edition")) is None:
+        return None
+    return {"edition": value["edition"], "previous": edition_name(value.get("previous"))}
+
+
+def _unread(value) -> list[str] | None:
+    if not isinstance(value, list):
+        return None
+    # a chapter id is what layout allows in chapters/<id>.md: the one list of shapes
+    return sorted({c for c in value if isinstance(c, str) and is_edition_path(f"chapters/{c}.md")})
+
+
+_FIELDS = {"last_sync": _datetime, "last_check": _date, "last_arrival": _arrival, "unread": _unread}
 
 
 def load(data_dir: Path) -> dict:
+    """state.json with every field checked; a missing, damaged or wrongly typed one is left out."""
     try:
-        state = json.loads((Path(data_dir) / STATE).read_text(encoding="utf-8"))
-        return state if isinstance(state, dict) and state.get("version") == 1 else {"version": 1}
-    except (OSError, ValueError):
+        raw = json.loads((Path(data_dir) / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
         return {"version": 1}
+    if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != 1:
+        return {"version": 1}
+    state = {"version": 1}
+    for key, check in _FIELDS.items():
+        value = check(raw.get(key))
+        if value is not None:
+            state[key] = value
+    return state
 
 
 def _save(data_dir: Path, state: dict) -> None:
@@ -34,10 +84,11 @@ def record(data_dir: Path, report) -> None:
     state["last_sync"] = now.isoformat()
     state["last_check"] = now.date().isoformat()
     if not report.up_to_date:
-        state["last_arrival"] = report.to_json()
+        state["last_arrival"] = {"edition": report.edition, "previous": report.previous}
         # changed and new chapters stay marked in the contents until opened
         state["unread"] = sorted(set(state.get("unread", [])) | set(report.changed) | set(report.added))
     _save(data_dir, state)
+    make_private(data_dir, deep=True)  # the new edition too, whoever called sync (the CLI and window set a umask)
 
 
 def update(data_dir: Path, **values) -> None:
@@ -48,10 +99,53 @@ def update(data_dir: Path, **values) -> None:
 
 def last_check(data_dir: Path) -> dt.date | None:
     value = load(data_dir).get("last_check")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+    return dt.date.fromisoformat(value) if value else None  # checked by load
+
+
+NOT_WORKED_OUT = ("the edition you had before the last sync ({previous}) is no longer on this computer or fails "
+                  "verification, so what changed cannot be worked out; the amendments register lists every entry "
+                  "of the edition in use")
+
+
+def previous_manual(library, name):
+    """The edition `name`, verified as at start and read; None if it is not one the reader made, gone or bad."""
+    name = edition_name(name)
+    if name is None:
         return None
+    folder = library.editions / name
+    if folder.is_symlink() or not folder.is_dir():  # an edition is a folder the reader renamed into place
+        return None
+    try:
+        return library.read(name)  # built from the bytes the check hashed, not read again
+    except ReaderError:
+        return None
+
+
+def arrival(library, name: str, manual) -> dict | None:
+    """What the last sync brought, worked out again from verified editions; None if nothing arrived yet.
+
+    `name` and `manual` are the edition in use, verified. The report has the
+    shape of SyncReport.to_json() plus "problem": what could not be shown and
+    why, in plain words (then the lists are empty, never guessed).
+    """
+    from reader.core.sync import compare  # sync imports this module
+
+    names = load(library.data_dir).get("last_arrival")
+    if names is None:
+        return None
+    report = {"edition": name, "previous": names["previous"], "up_to_date": False, "changed": [], "added": [],
+              "removed": [], "amendments": [], "problem": None}
+    if names["edition"] != name:
+        report["problem"] = (f"the last sync brought edition {names['edition']}, but edition {name} is in use, "
+                             "so what that sync brought cannot be shown")
+        return report
+    old = previous_manual(library, names["previous"])
+    if old is None:
+        report["problem"] = NOT_WORKED_OUT.format(previous=names["previous"] or "not recorded")
+        return report
+    changed, added, removed, arrived = compare(old, manual)
+    report.update(changed=changed, added=added, removed=removed, amendments=[a.to_json() for a in arrived])
+    return report
 
 
 def _alive(pid: int) -> bool:
@@ -71,7 +165,7 @@ def lock(data_dir: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(2):
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             break
         except FileExistsError:
             try:

@@ -107,12 +107,8 @@ class SyncService:
         return Edition(opened.manual, opened.as_of, sync_state.last_check(self.data_dir), opened.sync_url)
 
     def previous_manual(self, name: str | None):
-        if name and (self.library.editions / name).is_dir():
-            try:
-                return self.library.read(name)  # verified: an unsigned old text is no redline
-            except Exception:  # an old edition that no longer reads: no redline, nothing worse
-                return None
-        return None
+        """The edition held before a sync, verified again; None (no redline, nothing worse) if gone or bad."""
+        return sync_state.previous_manual(self.library, name)
 
     def earlier_manuals(self) -> list:
         """The other editions kept on this computer, newest first, each verified again."""
@@ -128,7 +124,9 @@ class SyncService:
         return manuals
 
     def last_arrival(self) -> dict | None:
-        return sync_state.load(self.data_dir).get("last_arrival")
+        """What the last sync brought, worked out again from the verified editions (state.json names them only)."""
+        opened = self.library.open()
+        return sync_state.arrival(self.library, opened.name, opened.manual)
 
     def unread(self) -> set[str]:
         return set(sync_state.load(self.data_dir).get("unread", []))

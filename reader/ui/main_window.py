@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from html import escape as escape_html  # the window has an escape() of its own (the Esc key)
 from pathlib import Path
 from typing import Callable
 
@@ -127,6 +128,7 @@ class MainWindow(ReadingTools, QMainWindow):
         self.splitter.setSizes([330, 770])
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.PlainText)  # it shows the edition's own words: never as markup
         self.sync_progress = QProgressBar(self)
         self.sync_progress.setAccessibleName("Sync progress")
         self.sync_progress.setMaximumWidth(260)
@@ -400,7 +402,7 @@ class MainWindow(ReadingTools, QMainWindow):
     def show_welcome(self) -> None:
         self.view.show_message(
             "<h2>West Midlands child protection procedures</h2>"
-            f"<p>Edition as of {self.edition.as_of}. Choose a chapter from the contents, or search "
+            f"<p>Edition as of {escape_html(self.edition.as_of)}. Choose a chapter from the contents, or search "
             "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
         )
 

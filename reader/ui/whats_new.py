@@ -12,36 +12,43 @@ from reader.core.model import Manual
 
 
 def whats_new_html(report: dict, manual: Manual, board: str | None) -> str:
-    """The report of a sync (SyncReport.to_json()), filtered to shared entries plus the board's own."""
+    """The report of a sync (SyncReport.to_json(), or sync_state.arrival()), filtered to shared entries plus
+    the board's own. Every field is escaped: the report is built from verified editions, but markup in it
+    must never become the window's own."""
     entries = [a for a in report["amendments"] if a["scope"] in ("shared", board)]
     entries.sort(key=lambda a: (a["date"], a["id"]), reverse=True)
     titles = {c.id: c.title for c in manual.chapters}
-    parts = [f"<h2>What's new in edition {escape(report['edition'])}</h2>"]
+    parts = [f"<h2>What's new in edition {escape(str(report['edition']))}</h2>"]
+    if report.get("problem"):
+        parts.append(f"<p>{escape(report['problem'])}.</p>")
+        return "\n".join(parts)
     changed = [c for c in report["changed"] if c in titles and manual.chapter(c).applies_to(board or "shared")]
     added = [c for c in report["added"] if c in titles and manual.chapter(c).applies_to(board or "shared")]
     if changed:
         parts.append("<h3>Chapters whose wording changed</h3><ul>")
         parts += [
-            f'<li><a href="chapter:{c}">{escape(titles[c])}</a> — <a href="redline:{c}">show the changes</a></li>'
+            f'<li><a href="chapter:{escape(c)}">{escape(titles[c])}</a> — '
+            f'<a href="redline:{escape(c)}">show the changes</a></li>'
             for c in changed
         ]
         parts.append("</ul>")
     if added:
         parts.append("<h3>New chapters</h3><ul>")
-        parts += [f'<li><a href="chapter:{c}">{escape(titles[c])}</a></li>' for c in added]
+        parts += [f'<li><a href="chapter:{escape(c)}">{escape(titles[c])}</a></li>' for c in added]
         parts.append("</ul>")
     if report["removed"]:
-        parts.append(f"<p>Chapters withdrawn: {escape(', '.join(report['removed']))}</p>")
+        parts.append(f"<p>Chapters withdrawn: {escape(', '.join(map(str, report['removed'])))}</p>")
     parts.append(f"<h3>Amendments register: {len(entries)} new entr{'y' if len(entries) == 1 else 'ies'}</h3>")
     if entries:
         parts.append("<table cellpadding='3'>")
         for a in entries:
             chapter = (
-                f'<a href="chapter:{a["chapter"]}">{escape(titles.get(a["chapter"], a["chapter"]))}</a>'
+                f'<a href="chapter:{escape(a["chapter"])}">{escape(titles.get(a["chapter"], a["chapter"]))}</a>'
                 if a["chapter"] else "<i>chapter not recorded</i>"
             )
             details = escape(a["details"]).replace("\n\n", "<br>")
-            parts.append(f"<tr><td valign='top'>{a['date']}</td><td valign='top'>{chapter}</td><td>{details}</td></tr>")
+            parts.append(f"<tr><td valign='top'>{escape(str(a['date']))}</td><td valign='top'>{chapter}</td>"
+                         f"<td>{details}</td></tr>")
         parts.append("</table>")
     if not (changed or added or entries or report["removed"]):
         parts.append("<p>Nothing new for your partnership in this edition.</p>")

@@ -2,13 +2,20 @@
 
 import datetime as dt
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from reader.core.bookmarks import FILE, Bookmarks, bookmarked_wording, fingerprint
 from reader.core.content import read_manual
+from reader.core.layout import is_edition_path
 from tests.conftest import CONTENT
 from tests.core.editions import with_body, without
+from tests.core.json_values import JSON
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -66,3 +73,57 @@ def test_a_damaged_file_is_set_aside_not_fatal(tmp_path, damage):
     marks, problem = Bookmarks.load(tmp_path)
     assert marks.items == [] and "set aside as bookmarks.json.corrupt-1" in problem
     assert (tmp_path / "bookmarks.json.corrupt-1").exists() and not (tmp_path / FILE).exists()
+
+
+GOOD = {"chapter": "introduction", "title": "Introduction", "wording": "a" * 64, "added": "2026-11-23"}
+
+
+@pytest.mark.parametrize("field, value", [
+    ("chapter", 5), ("chapter", "../x"), ("chapter", ["introduction"]), ("title", ["t"]), ("title", None),
+    ("wording", 7), ("wording", "not a fingerprint"), ("added", {"x": 1}), ("added", "yesterday"), ("added", 20261123),
+])
+def test_a_wrongly_typed_bookmark_sets_the_file_aside(tmp_path, field, value):
+    (tmp_path / FILE).write_text(json.dumps({"version": 1, "bookmarks": [GOOD, {**GOOD, field: value}]}))
+    marks, problem = Bookmarks.load(tmp_path)
+    assert marks.items == [] and "set aside as bookmarks.json.corrupt-1" in problem
+    assert json.loads((tmp_path / "bookmarks.json.corrupt-1").read_text())["bookmarks"][1][field] == value
+
+
+@pytest.mark.parametrize("raw", [[], 5, "x", None, {"version": True, "bookmarks": []},
+                                 {"version": 1, "bookmarks": {"introduction": GOOD}}, {"version": 1, "bookmarks": "ab"},
+                                 {"version": 1, "bookmarks": [GOOD, 5]}, {"version": 1.0, "bookmarks": [GOOD]}])
+def test_a_file_of_the_wrong_shape_is_set_aside(tmp_path, raw):
+    (tmp_path / FILE).write_text(json.dumps(raw))
+    marks, problem = Bookmarks.load(tmp_path)
+    assert marks.items == [] and "set aside" in problem
+
+
+def test_a_good_file_loads(tmp_path):
+    (tmp_path / FILE).write_text(json.dumps({"version": 1, "bookmarks": [GOOD]}))
+    marks, problem = Bookmarks.load(tmp_path)
+    assert problem is None and [b.chapter for b in marks.items] == ["introduction"]
+
+
+def assert_valid(marks: Bookmarks) -> None:
+    for b in marks.items:
+        assert is_edition_path(f"chapters/{b.chapter}.md") and isinstance(b.title, str)
+        assert len(b.wording) == 64 and set(b.wording) <= set("0123456789abcdef")
+        dt.date.fromisoformat(b.added)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(field=st.sampled_from(["version", "bookmarks", "entry", "chapter", "title", "wording", "added", None]),
+       value=JSON)
+def test_any_json_in_any_field_of_bookmarks_loads_as_valid_bookmarks(field, value):
+    if field is None:
+        raw = value
+    elif field in ("version", "bookmarks"):
+        raw = {"version": 1, "bookmarks": [GOOD], field: value}
+    elif field == "entry":
+        raw = {"version": 1, "bookmarks": [GOOD, value]}
+    else:
+        raw = {"version": 1, "bookmarks": [{**GOOD, field: value}]}
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / FILE).write_text(json.dumps(raw), encoding="utf-8")
+        marks, _ = Bookmarks.load(Path(folder))
+        assert_valid(marks)
