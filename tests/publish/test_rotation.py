@@ -18,8 +18,8 @@ from reader.core.library import Library
 from reader.core.sync import sync
 from reader.publish import cli as publish_cli
 from reader.publish.edition import edition_files
-from reader.publish.keys import OFFLINE, ROLES, KeySetError, MissingKey, init_keys, load_signers
-from reader.publish.repository import publish
+from reader.publish.keys import DEV_KEYS, OFFLINE, ROLES, KeySetError, MissingKey, init_keys, load_signers
+from reader.publish.repository import PublishError, publish
 from reader.publish.rotation import rotate
 from tests.conftest import CONTENT
 from tests.e2e.server import Server
@@ -155,7 +155,8 @@ def test_laptop_follows_a_rotation_and_refuses_the_old_key(laptop, repo, server,
     # Signed afterwards with the rotated-out key: refused, the laptop keeps its edition.
     now_keys = load_signers(keys)
     published = (repo / "metadata" / "timestamp.json").read_bytes()
-    forged = resign(repo, role, retired_signer(folder_of(keys, role), role), now_keys, NOW - dt.timedelta(minutes=5))
+    old_key = retired_signer(folder_of(keys, role), role)
+    forged = resign(repo, role, old_key, now_keys, NOW - dt.timedelta(minutes=5))
     with pytest.raises(SyncRefused, match=r"failed verification \(\S+ was signed by 0/1 keys"):
         sync(lib, server.url)
     assert lib.current_name() == followed
@@ -173,8 +174,9 @@ def test_laptop_follows_a_rotation_and_refuses_the_old_key(laptop, repo, server,
 def test_rotating_every_role_in_turn_with_the_cli(laptop, repo, server, keys, capsys):
     lib = laptop
     online, offline = keys
-    for n, role in enumerate(ROLES):
-        assert publish_cli.main(["keys", "rotate", role, str(repo), "--keys", str(online), "--keys", str(offline)]) == 0
+    both = ["--keys", str(online), "--keys", str(offline)]
+    for role in ROLES:
+        assert publish_cli.main(["keys", "rotate", role, str(repo), *both]) == 0
         out = capsys.readouterr().out
         assert f"rotated the {role} key" in out and "kept aside in" in out and "/retired/" in out
         files = edition_files(CONTENT, DAY)
@@ -183,10 +185,12 @@ def test_rotating_every_role_in_turn_with_the_cli(laptop, repo, server, keys, ca
         sync(lib, server.url)
         assert f"After rotating {role}." in lib.open().manual.chapter("referrals").body
         lib.verify(lib.current_name())
-    assert len(list((online / "retired").glob("*.pem"))) == 3 and len(list((offline / "retired").glob("*.pem"))) == 2
+    assert len(list((online / "retired").glob("*.pem"))) == 3  # timestamp, snapshot, bins
+    assert len(list((offline / "retired").glob("*.pem"))) == 2  # root, targets
     assert (repo / "metadata" / "5.root.json").is_file()  # root, targets, snapshot, timestamp each made one
     # A laptop installed from scratch with the first root follows the whole chain too.
-    fresh = Library(repo.parent / "fresh-data", (repo / "metadata" / "1.root.json").read_bytes(), repo.parent / "bundled")
+    first_root = (repo / "metadata" / "1.root.json").read_bytes()
+    fresh = Library(repo.parent / "fresh-data", first_root, repo.parent / "bundled")
     fresh.open()
     sync(fresh, server.url)
     fresh.verify(fresh.current_name())
@@ -196,7 +200,8 @@ def tree(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("role, needed", [("root", "root"), ("snapshot", "root"), ("targets", "root"), ("bins", "targets")])
+@pytest.mark.parametrize("role, needed", [("root", "root"), ("snapshot", "root"), ("targets", "root"),
+                                          ("bins", "targets")])
 def test_rotation_without_the_offline_key_names_it_and_changes_nothing(laptop, repo, keys, capsys, role, needed):
     online, offline = keys
     before_repo, before_keys = tree(repo), tree(online)
@@ -210,10 +215,8 @@ def test_rotation_without_the_offline_key_names_it_and_changes_nothing(laptop, r
 def test_rotation_refuses_unknown_roles_empty_repositories_and_leftovers(tmp_path, laptop, repo, keys):
     with pytest.raises(KeySetError, match="no role 'bogus'"):
         rotate("bogus", repo, load_signers(keys))
-    with pytest.raises(Exception, match="holds no published edition"):
+    with pytest.raises(PublishError, match="holds no published edition"):
         rotate("timestamp", tmp_path / "empty", load_signers(keys))
-    from reader.publish.keys import DEV_KEYS
-
     with pytest.raises(KeySetError, match="development keys are not rotated"):
         rotate("timestamp", repo, load_signers(DEV_KEYS))
     assert not (DEV_KEYS / "timestamp.pem.new").exists()
