@@ -11,23 +11,38 @@ from reader.core.errors import ReaderError
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, not argparse's usage block
-        self.exit(2, f"{self.prog}: {message} (see reader-publish --help)\n")
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 SUBCOMMANDS = ("import", "keys", "bundle")
 
 
+KEYS_HELP = ("a folder of signing keys (.pem files); give it again for keys kept in another folder, "
+             "e.g. --keys online/ --keys /media/offline/. Routine publishing needs only the online "
+             "keys (timestamp, snapshot, bins); default: the development keys")
+
+
 def _publish_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader-publish",
-        description="Build and sign an edition of CONTENT_DIR as a static TUF repository in OUT_DIR. "
-        "Publishing again into OUT_DIR makes the next version and re-signs what is due. "
-        "Other commands: reader-publish import|keys init|bundle (each has --help).",
+        usage="reader-publish CONTENT_DIR OUT_DIR [--as-of YYYY-MM-DD] [--keys DIR]... [--url URL]\n"
+        "       reader-publish {import,keys,bundle} ...",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build and sign an edition of CONTENT_DIR as a static TUF repository in OUT_DIR.\n"
+        "Publishing again into OUT_DIR makes the next version and re-signs what is due: run it\n"
+        "daily. That needs only the online keys (timestamp, snapshot, bins). The offline keys\n"
+        "(root, targets) are needed only for the first publish, a change of bins or before they\n"
+        "expire; it says which and why when they are.",
+        epilog="other commands (each has --help):\n"
+        "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
+        "  reader-publish keys init DIR                      a new key set\n"
+        "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
+        "  reader-publish bundle                             re-sign content/ into resources/edition (dev keys)",
     )
-    parser.add_argument("content_dir", type=Path, metavar="CONTENT_DIR")
-    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    parser.add_argument("content_dir", type=Path, metavar="CONTENT_DIR", help="the manual: chapters/, wordings/, ...")
+    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the repository to publish into (made if new)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the manual as it stood on this day (default: today)")
-    parser.add_argument("--keys", type=Path, metavar="DIR", help="signing keys (default: the development keys)")
+    parser.add_argument("--keys", type=Path, action="append", metavar="DIR", help=KEYS_HELP)
     parser.add_argument("--url", metavar="URL", help="where this repository is served: readers sync from it by default")
     return parser
 
@@ -43,10 +58,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("content_dir", type=Path, nargs="?", default=Path("content"), metavar="CONTENT_DIR")
     imp.add_argument("--check", action="store_true", help="write nothing; exit 1 if content/ differs from a fresh import")
-    keys = sub.add_parser("keys", help="manage signing keys")
+    keys = sub.add_parser("keys", help="manage signing keys", description="Make a key set, or rotate one key of it.")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)
-    init = keys_sub.add_parser("init", help="make a new key set for a real publisher")
-    init.add_argument("dir", type=Path, metavar="DIR")
+    init = keys_sub.add_parser(
+        "init",
+        help="make a new key set for a real publisher",
+        description="Write a new Ed25519 key for each role (root, targets, snapshot, timestamp, bins) "
+        "into DIR. Then move root.pem and targets.pem to offline storage: publishing needs only the others.",
+    )
+    init.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    rot = keys_sub.add_parser(
+        "rotate",
+        help="replace one role's key and re-sign OUT_DIR to trust the new one",
+        description="Make a new key for ROLE and publish OUT_DIR's current edition again so that it trusts "
+        "only the new key: root, targets, snapshot and timestamp through a new root version (signed by the "
+        "root key; for root, by the old and the new root key), bins through a new targets.json (signed by "
+        "the targets key). The old key file is moved to retired/ beside it, not deleted. Readers follow "
+        "on their next sync.",
+    )
+    # Checked by rotate(), not argparse: naming the roles here would import the key code on every start.
+    rot.add_argument("role", metavar="ROLE", help="root, targets, snapshot, timestamp or bins")
+    rot.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    rot.add_argument("--keys", type=Path, action="append", required=True, metavar="DIR",
+                     help="the key folder(s); the new key is written where the old one was")
     sub.add_parser(
         "bundle",
         help="re-publish content/ into resources/edition with the development keys and pin its root",
@@ -63,12 +97,37 @@ def _publish(args) -> int:
     from reader.publish.repository import publish
 
     as_of = parse_iso(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc).date()
-    signers = load_signers(args.keys or DEV_KEYS)
+    signers = load_signers(args.keys or [DEV_KEYS])
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ReaderError(f"--url must be an http:// or https:// address, not {args.url!r}")
     result = publish(edition_files(args.content_dir, as_of, args.url), args.out_dir, signers)
     print(f"published version {result.version} (as of {as_of}) in {args.out_dir}: "
           f"{len(result.targets_written)} new file(s), signed {', '.join(result.roles_signed)}")
+    for warning in result.warnings:
+        print(f"reader-publish: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _keys(args) -> int:
+    from reader.publish.keys import OFFLINE, ONLINE, init_keys, load_signers
+
+    if args.keys_command == "init":
+        for path in init_keys(args.dir):
+            print(path)
+        print(f"move {' and '.join(r + '.pem' for r in OFFLINE)} to offline storage: publishing needs only "
+              f"{', '.join(r + '.pem' for r in ONLINE)}. Build the reader with this set's root (see README, Trust)")
+        return 0
+    from reader.publish.rotation import rotate
+
+    done = rotate(args.role, args.out_dir, load_signers(args.keys))
+    result = done.published
+    print(f"rotated the {done.role} key: the new key is {done.new_key}")
+    if done.old_key:
+        print(f"the old {done.role} key is kept aside in {done.old_key} ({args.out_dir} no longer trusts it)")
+    else:
+        print(f"no old {done.role} key was given, so none was kept aside")
+    print(f"published version {result.version} in {args.out_dir}: signed {', '.join(result.roles_signed)}; "
+          "readers follow the new key on their next sync")
     return 0
 
 
@@ -121,7 +180,7 @@ def _import(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in SUBCOMMANDS or not argv or argv[0] in ("-h", "--help"):
+    if argv and argv[0] in SUBCOMMANDS:
         args = _parser().parse_args(argv)
     else:
         args = _publish_parser().parse_args(argv)
@@ -134,12 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bundle":
             return _bundle(args)
         if args.command == "keys":
-            from reader.publish.keys import init_keys
-
-            for path in init_keys(args.dir):
-                print(path)
-            print("keep these private keys offline; build the reader with this set's root (see README, Trust)")
-            return 0
+            return _keys(args)
     except ReaderError as exc:
         print(f"reader-publish: {exc}", file=sys.stderr)
         return 1

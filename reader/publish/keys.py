@@ -2,12 +2,22 @@
 
 The development key set lives in the repository under a name that says so
 (resources/development-keys/). A real publisher makes its own with
-`reader-publish keys init DIR`, keeps DIR offline, and builds the application
-with its own root (see README, "Trust"). The reader never needs a private key.
+`reader-publish keys init DIR` and builds the application with its own root
+(see README, "Trust"). The reader never needs a private key.
+
+The keys are of two kinds. The online ones (timestamp, snapshot, bins) sign
+every routine publish and may live on the publishing machine. The offline ones
+(root, targets) sign only their own changes: a new root version, a new
+delegation to the bins. A stolen online key lets a thief sign a bad edition
+only until the offline keys rotate it out, so the offline keys stay off the
+machine: a key folder may hold any subset, and several folders can be given
+(`--keys online/ --keys /media/offline/`). What is missing is reported by the
+publisher only when a publish really needs it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -19,11 +29,41 @@ from reader.core.errors import ReaderError
 from reader.core.paths import development_keys
 
 ROLES = ("root", "targets", "snapshot", "timestamp", "bins")
+ONLINE = ("timestamp", "snapshot", "bins")
+OFFLINE = ("root", "targets")
+RETIRED = "retired"  # where a rotated-out key is kept, inside the folder that held it
 DEV_KEYS = development_keys()
 
 
 class KeySetError(ReaderError):
     """A key file is missing or unreadable."""
+
+
+class MissingKey(KeySetError):
+    """A publish needs a key that is not among the keys given; nothing was written."""
+
+    def __init__(self, role: str, why: str, folders: tuple[Path, ...] = ()):
+        where = " or ".join(str(f) for f in folders) or "the keys given"
+        kind = "an offline key" if role in OFFLINE else "an online key"
+        super().__init__(
+            f"this needs the {role} key ({role}.pem, {kind}), which is not in {where}: {why}. "
+            f"Nothing was written; give the folder that holds {role}.pem with --keys and run it again"
+        )
+        self.role = role
+
+
+class KeySet(dict):
+    """role -> CryptoSigner for each key file present, and the folders they came from."""
+
+    def __init__(self, signers: dict[str, CryptoSigner], folders: tuple[Path, ...], files: dict[str, Path]):
+        super().__init__(signers)
+        self.folders = folders
+        self.files = files  # role -> the .pem it was read from
+
+    def need(self, role: str, why: str) -> CryptoSigner:
+        if role not in self:
+            raise MissingKey(role, why, self.folders)
+        return self[role]
 
 
 def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
@@ -33,10 +73,14 @@ def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(pem)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def init_keys(folder: Path) -> list[Path]:
     """Make a new key set in `folder`; refuses to overwrite an existing key."""
+    if folder.exists() and not folder.is_dir():
+        raise KeySetError(f"{folder} is a file, not a folder: give a new or empty folder for the keys")
     folder.mkdir(parents=True, exist_ok=True)
     existing = [folder / f"{r}.pem" for r in ROLES if (folder / f"{r}.pem").exists()]
     if existing:
@@ -49,20 +93,79 @@ def init_keys(folder: Path) -> list[Path]:
     return paths
 
 
-def load_signers(folder: Path) -> dict[str, CryptoSigner]:
-    if folder == DEV_KEYS and not folder.is_dir():
+def _read_key(path: Path) -> CryptoSigner:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (ValueError, TypeError):
+        raise KeySetError(f"{path} is damaged or not a key: expected an unencrypted PEM private key "
+                          "as `reader-publish keys init` writes") from None
+    except IsADirectoryError:
+        raise KeySetError(f"{path} is a folder, not a key file") from None
+    except OSError as exc:
+        raise KeySetError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeySetError(f"{path} is not an Ed25519 key")
+    return CryptoSigner(key, SSlibKey.from_crypto(key.public_key()))
+
+
+def load_signers(folders: Path | list[Path] | tuple[Path, ...]) -> KeySet:
+    """The keys found in `folders` (one or more); a role's key may be in at most one of them."""
+    folders = (folders,) if isinstance(folders, Path) else tuple(dict.fromkeys(folders))
+    if any(f == DEV_KEYS for f in folders) and not DEV_KEYS.is_dir():
         # An installed reader-publish has no development keys (private keys are never installed).
         raise KeySetError("the development keys are only in a clone of the repository: give --keys DIR")
-    signers = {}
-    for role in ROLES:
-        path = folder / f"{role}.pem"
-        try:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        except FileNotFoundError:
-            raise KeySetError(f"no {role} key: {path} is missing (make a key set with `reader-publish keys init DIR`)") from None
-        except (ValueError, TypeError):
-            raise KeySetError(f"{path} is not an unencrypted PEM private key") from None
-        if not isinstance(key, Ed25519PrivateKey):
-            raise KeySetError(f"{path} is not an Ed25519 key")
-        signers[role] = CryptoSigner(key, SSlibKey.from_crypto(key.public_key()))
-    return signers
+    signers: dict[str, CryptoSigner] = {}
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            what = "a file" if folder.exists() else "not there"
+            raise KeySetError(f"the keys folder {folder} is {what}: give --keys the folder that holds the "
+                              "role keys (make a key set with `reader-publish keys init DIR`)")
+        for role in ROLES:
+            path = folder / f"{role}.pem"
+            if not path.exists():
+                continue
+            if role in files:
+                raise KeySetError(f"two {role} keys: {files[role]} and {path}; keep one {role}.pem only")
+            signers[role] = _read_key(path)
+            files[role] = path
+    if not signers:
+        names = ", ".join(f"{r}.pem" for r in ROLES)
+        raise KeySetError(f"no keys in {' or '.join(map(str, folders))} (expected some of {names}; "
+                          "make a key set with `reader-publish keys init DIR`)")
+    return KeySet(signers, folders, files)
+
+
+def pending_key(keys: KeySet, role: str) -> Path:
+    """Where a rotation writes the new `role` key until the repository trusts it."""
+    folder = keys.files[role].parent if role in keys.files else keys.folders[0]
+    return folder / f"{role}.pem.new"
+
+
+def new_key(keys: KeySet, role: str) -> tuple[CryptoSigner, Path]:
+    """Generate the next `role` key into its pending file (never over another)."""
+    path = pending_key(keys, role)
+    if path.exists():
+        raise KeySetError(
+            f"{path} is left from a rotation that did not finish: if the repository's newest root (or "
+            f"targets.json, for bins) names it, rename it to {role}.pem; if not, remove it; then run again"
+        )
+    key = Ed25519PrivateKey.generate()
+    _write_private(path, key)
+    return CryptoSigner(key, SSlibKey.from_crypto(key.public_key())), path
+
+
+def retire(keys: KeySet, role: str, pending: Path, now: dt.datetime) -> tuple[Path, Path | None]:
+    """Put the new key in place of the old, keeping the old one aside: (new key, old key kept)."""
+    final = pending.with_name(f"{role}.pem")
+    kept = None
+    if role in keys.files:
+        old = keys.files[role]
+        aside = old.parent / RETIRED
+        aside.mkdir(mode=0o700, exist_ok=True)
+        keyid = keys[role].public_key.keyid[:12]
+        kept = aside / f"{role}-{now:%Y%m%dT%H%M%SZ}-{keyid}.pem"
+        os.replace(old, kept)  # same folder tree: a rename, so the key is never in two places half-written
+        final = old
+    os.replace(pending, final)
+    return final, kept

@@ -14,15 +14,24 @@ one changed chapter re-signs and re-downloads one small bin, not a listing of
 every chapter. Versions of everything but root derive from the publish time, so
 a repository rebuilt from scratch on a new server never goes backwards for a
 reader that already holds an edition.
+
+Keys: the routine publish (new content, or the daily re-sign) signs only with
+the online keys, timestamp, snapshot and bins. The offline keys sign only their
+own changes: root a new root version (rotation, or re-signing before it
+expires), targets a new targets.json (a new bins key, a new number of bins,
+or re-signing before it expires). Every key a publish needs is asked for, by
+name and with the reason, before the first file is written, so a refused
+publish leaves OUT_DIR as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from tuf.api.exceptions import LengthOrHashMismatchError
 from tuf.api.metadata import (
     Delegations,
     Metadata,
@@ -38,6 +47,8 @@ from tuf.api.serialization.json import JSONSerializer
 
 from reader.core.atomic import write_bytes
 from reader.core.errors import ReaderError
+from reader.core.layout import is_edition_path
+from reader.publish.keys import ONLINE, MissingKey
 
 LIFETIME = {
     "root": dt.timedelta(days=5 * 365),
@@ -59,6 +70,7 @@ class PublishResult:
     version: int
     targets_written: list[str]
     roles_signed: list[str]
+    warnings: list[str] = field(default_factory=list)  # e.g. an offline role nearing expiry
 
 
 def _bit_length(count: int) -> int:
@@ -87,64 +99,185 @@ class _Existing:
                     self.bins[role] = md
 
 
-def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime | None = None) -> PublishResult:
-    """Publish `files` (path -> bytes) as the next version of the repository in `out`."""
-    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+def _read_existing(out: Path) -> _Existing:
+    if out.exists() and not out.is_dir():
+        raise PublishError(f"{out} is a file, not a folder: give the repository's folder (or a new one)")
     try:
-        old = _Existing(out)
-    except (OSError, ValueError) as exc:
-        raise PublishError(f"{out} holds a repository that cannot be read ({exc}); publish into an empty folder") from None
+        return _Existing(out)
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (JSON, storage, fields); each means the same
+        raise PublishError(f"{out} holds a repository that cannot be read ({type(exc).__name__}: {exc}); "
+                           "publish into an empty folder, or restore it from a copy") from None
+
+
+def _check_paths(files) -> None:
+    # The reader refuses any other name whoever signed it; refusing here says so to the
+    # one person who can fix it, before a signature is spent on it.
+    bad = sorted(p for p in files if not is_edition_path(p))
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise PublishError(
+            f"{bad[0]!r}{more} is not a file an edition may hold (see the edition layout, "
+            "reader/core/layout.py): readers would refuse the edition; nothing was published"
+        )
+
+
+def repository_files(out: Path) -> dict[str, bytes]:
+    """The content files of the newest edition in `out`, read back from targets/."""
+    old = _read_existing(out)
+    if old.targets is None:
+        raise PublishError(f"{out} holds no published edition: publish one first")
+    files = {}
+    for md in old.bins.values():
+        for path, tf in md.signed.targets.items():
+            folder, _, name = path.rpartition("/")
+            stored = out / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
+            try:
+                data = stored.read_bytes()
+                tf.verify_length_and_hashes(data)
+            except OSError:
+                raise PublishError(f"{stored} is missing or unreadable: the repository is damaged") from None
+            except LengthOrHashMismatchError:
+                raise PublishError(f"{stored} differs from its signed hash: the repository is damaged") from None
+            files[path] = data
+    return files
+
+
+TOP_LEVEL = ("root", "targets", "snapshot", "timestamp")  # the roles root names
+
+
+class _Keys:
+    """The keys at hand for one publish, and when each is due, decided before anything is written."""
+
+    def __init__(self, signers, now: dt.datetime, rotate: tuple[str, object] | None):
+        self.given = signers  # as read from the key folders
+        self.now = now
+        self.rotating = rotate[0] if rotate else None
+        self.signing = dict(signers)  # what this publish signs with: the new key in place of the rotated
+        if rotate:
+            self.signing[self.rotating] = rotate[1]
+        self.edition_expires = now + LIFETIME["timestamp"]
+        self.warnings: list[str] = []
+
+    def need(self, role: str, why: str):
+        if role in self.given:
+            return self.given[role]
+        raise MissingKey(role, why, getattr(self.given, "folders", ()))
+
+    def keyid(self, role: str) -> str:
+        return self.signing[role].public_key.keyid
+
+    def due(self, previous: Metadata | None, role: str) -> bool:
+        return previous is None or previous.signed.expires - self.now < LIFETIME[role] / 2
+
+    def offline_due(self, previous: Metadata, role: str, what: str) -> bool:
+        """Re-sign an offline role at half its lifetime if its key is here. Without
+        the key the routine publish goes on, warning, until the role would expire
+        before the edition it signs: only then is the key needed."""
+        if not self.due(previous, role) or role in self.signing:
+            return self.due(previous, role)
+        expires = f"{previous.signed.expires:%Y-%m-%d}"
+        if previous.signed.expires <= self.edition_expires:
+            self.need(role, f"{what} expires on {expires}, before the edition this publish signs "
+                            f"would: only the {role} key can re-sign it")
+        self.warnings.append(f"{what} expires on {expires}: publish once with the {role} key before then "
+                             "to re-sign it, or readers will refuse updates")
+        return False
+
+
+def _next_root(old: _Existing, keys: _Keys, out: Path) -> tuple[Metadata, list]:
+    """The root to publish, and who must sign it (nobody: the published one stands)."""
+    root = old.root
+    if root is None:
+        if keys.rotating:
+            raise PublishError(f"{out} holds no repository yet: publish an edition first, then rotate its keys")
+        keys.need("root", f"the first publish into {out} makes its root, which the root key signs")
+        keys.need("targets", f"the first publish into {out} makes its targets.json, which the targets key signs")
+        root = Metadata(Root(expires=keys.now + LIFETIME["root"], consistent_snapshot=True))
+        for role in TOP_LEVEL:
+            root.signed.add_key(keys.signing[role].public_key, role)
+        return root, [keys.signing["root"]]
+    for role in TOP_LEVEL:
+        if role in keys.given and keys.given[role].public_key.keyid not in root.signed.roles[role].keyids:
+            raise PublishError(f"the {role} key given is not the one {out} trusts: publish with the repository's own keys")
+    if keys.rotating in TOP_LEVEL:
+        old_root = keys.need("root", f"a new root version must name the new {keys.rotating} key, "
+                                     "and only the (current) root key can sign it")
+        for keyid in list(root.signed.roles[keys.rotating].keyids):
+            root.signed.revoke_key(keyid, keys.rotating)
+        root.signed.add_key(keys.signing[keys.rotating].public_key, keys.rotating)
+        # TUF trusts a new root signed by the keys of the old one and by its own.
+        signers = [old_root, keys.signing["root"]] if keys.rotating == "root" else [old_root]
+    elif keys.offline_due(root, "root", f"root version {root.signed.version}"):
+        signers = [keys.signing["root"]]
+    else:
+        return root, []
+    root.signed.version += 1
+    root.signed.expires = keys.now + LIFETIME["root"]
+    return root, signers
+
+
+def _targets_must_change(old: _Existing, keys: _Keys, files: dict, bits: int, out: Path) -> bool:
+    """Whether targets.json is re-signed; the targets key is needed only when it is."""
+    old_targets = old.targets
+    if old_targets is None:
+        return True  # its key was asked for with the first root
+    if "bins" in keys.given and keys.given["bins"].public_key.keyid not in old_targets.signed.delegations.keys:
+        raise PublishError(f"the bins key given is not the one {out}'s targets.json trusts: publish with the "
+                           "repository's bins key (to change it, `reader-publish keys rotate bins`)")
+    if keys.rotating == "targets":
+        return True  # signed anew with the new key
+    old_bits = old_targets.signed.delegations.succinct_roles.bit_length
+    if keys.rotating == "bins":
+        return bool(keys.need("targets", "a new bins key must be delegated to by targets.json, "
+                                         "which only the targets key signs"))
+    if bits != old_bits:
+        return bool(keys.need("targets", f"the edition now has {len(files)} files, too many for its "
+                                         f"{2**old_bits} bins: dividing them into more bins changes "
+                                         "targets.json, which only the targets key signs"))
+    return keys.offline_due(old_targets, "targets", "targets.json")
+
+
+def publish(files: dict[str, bytes], out: Path, signers, now: dt.datetime | None = None,
+            rotate: tuple[str, object] | None = None) -> PublishResult:
+    """Publish `files` (path -> bytes) as the next version of the repository in `out`.
+
+    `signers` maps role -> signer for the keys at hand (a KeySet, or any dict):
+    the online keys always, root and targets only when their metadata must
+    change. `rotate` = (role, new signer) replaces that role's key: a new root
+    version names it (signed by the old and the new root key when it is root's
+    own), or, for bins, a new targets.json delegates to it. Everything is
+    decided, and every missing key reported, before the first file is written.
+    """
+    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    _check_paths(files)
+    old = _read_existing(out)
+    keys = _Keys(signers, now, rotate)
+    for role in ONLINE:
+        if role != keys.rotating:
+            keys.need(role, f"the {role} key signs every publish")
+    root, root_signers = _next_root(old, keys, out)
+    old_bits = old.targets.signed.delegations.succinct_roles.bit_length if old.targets else None
+    bits = old_bits if old_bits and len(files) / 2**old_bits <= 32 else _bit_length(len(files))
+    resign_targets = _targets_must_change(old, keys, files, bits, out)
+
+    # Nothing is written above this line.
     version_floor = int(now.timestamp())
 
     def next_version(previous: Metadata | None) -> int:
         return max(version_floor, previous.signed.version + 1 if previous else 1)
 
-    def due(previous: Metadata | None, role: str) -> bool:
-        return previous is None or previous.signed.expires - now < LIFETIME[role] / 2
-
-    signed: list[str] = []
-    meta_dir = out / "metadata"
-
-    # Root: made once; kept as long as it is signed by the keys in hand.
-    keyids = {role: s.public_key.keyid for role, s in signers.items()}
-    root = old.root
-    if root is None:
-        root = Metadata(Root(expires=now + LIFETIME["root"], consistent_snapshot=True))
-        for role in ("root", "targets", "snapshot", "timestamp"):
-            root.signed.add_key(signers[role].public_key, role)
-        root.sign(signers["root"])
-        write_bytes(meta_dir / "1.root.json", root.to_bytes(_SERIALIZER))
-        signed.append("root")
-    else:
-        for role in ("root", "targets", "snapshot", "timestamp"):
-            if keyids[role] not in root.signed.roles[role].keyids:
-                raise PublishError(
-                    f"the {role} key given is not the one {out} trusts: publish with the repository's own keys"
-                )
-        if due(root, "root"):
-            root.signed.version += 1
-            root.signed.expires = now + LIFETIME["root"]
-            root.signatures.clear()
-            root.sign(signers["root"])
-            write_bytes(meta_dir / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
-            signed.append("root")
-
-    # Content files: stored once under their hash, never overwritten.
     written = []
-    target_files = {}
-    for path, data in sorted(files.items()):
-        tf = TargetFile.from_data(path, data, ["sha256"])
-        target_files[path] = tf
+    target_files = {path: TargetFile.from_data(path, data, ["sha256"]) for path, data in sorted(files.items())}
+    for path, tf in target_files.items():  # stored once under their hash, never overwritten
         folder, _, name = path.rpartition("/")
         stored = out / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
         if not stored.exists():
-            write_bytes(stored, data)
+            write_bytes(stored, files[path])
             written.append(path)
 
-    # Hash bins.
-    old_bits = old.targets.signed.delegations.succinct_roles.bit_length if old.targets else None
-    bits = old_bits if old_bits and len(files) / 2**old_bits <= 32 else _bit_length(len(files))
-    succinct = SuccinctRoles([keyids["bins"]], 1, bits, BIN_PREFIX)
+    signed: list[str] = []
+    meta_dir = out / "metadata"
+    succinct = SuccinctRoles([keys.keyid("bins")], 1, bits, BIN_PREFIX)
     by_bin: dict[str, dict[str, TargetFile]] = {name: {} for name in succinct.get_roles()}
     for path, tf in target_files.items():
         by_bin[succinct.get_role_for_target(path)][path] = tf
@@ -152,41 +285,51 @@ def publish(files: dict[str, bytes], out: Path, signers: dict, now: dt.datetime 
     bins: dict[str, Metadata] = {}
     for name, contents in by_bin.items():
         previous = old.bins.get(name) if bits == old_bits else None
-        if previous is not None and previous.signed.targets == contents and not due(previous, "bins"):
+        unchanged = previous is not None and previous.signed.targets == contents
+        if unchanged and not keys.due(previous, "bins") and keys.rotating != "bins":
             bins[name] = previous
             continue
         md = Metadata(Targets(version=next_version(previous), expires=now + LIFETIME["bins"], targets=contents))
-        md.sign(signers["bins"])
+        md.sign(keys.signing["bins"])
         write_bytes(meta_dir / f"{md.signed.version}.{name}.json", md.to_bytes(_SERIALIZER))
         bins[name] = md
         signed.append(name)
 
     targets = old.targets
-    if targets is None or bits != old_bits or due(targets, "targets") or keyids["bins"] not in targets.signed.delegations.keys:
-        delegations = Delegations(keys={keyids["bins"]: signers["bins"].public_key}, succinct_roles=succinct)
+    if resign_targets:
+        delegations = Delegations(keys={keys.keyid("bins"): keys.signing["bins"].public_key}, succinct_roles=succinct)
         targets = Metadata(Targets(version=next_version(targets), expires=now + LIFETIME["targets"], delegations=delegations))
-        targets.sign(signers["targets"])
+        targets.sign(keys.signing["targets"])
         write_bytes(meta_dir / f"{targets.signed.version}.targets.json", targets.to_bytes(_SERIALIZER))
         signed.append("targets")
 
     meta = {"targets.json": MetaFile(targets.signed.version)}
     meta.update({f"{name}.json": MetaFile(md.signed.version) for name, md in bins.items()})
     snapshot = old.snapshot
-    if snapshot is None or snapshot.signed.meta != meta or due(snapshot, "snapshot"):
+    if snapshot is None or snapshot.signed.meta != meta or keys.due(snapshot, "snapshot") or keys.rotating == "snapshot":
         snapshot = Metadata(Snapshot(version=next_version(snapshot), expires=now + LIFETIME["snapshot"], meta=meta))
-        snapshot.sign(signers["snapshot"])
+        snapshot.sign(keys.signing["snapshot"])
         write_bytes(meta_dir / f"{snapshot.signed.version}.snapshot.json", snapshot.to_bytes(_SERIALIZER))
         signed.append("snapshot")
+
+    # A new root goes just before the timestamp: readers fetch roots first, so the
+    # time it names keys that the rest does not yet use is as short as can be.
+    if root_signers:
+        root.signatures.clear()
+        for signer in root_signers:
+            root.sign(signer, append=True)
+        write_bytes(meta_dir / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
+        signed.append("root")
 
     # The timestamp goes last, on every publish: it is what makes the rest visible.
     timestamp = Metadata(
         Timestamp(
             version=next_version(old.timestamp),
-            expires=now + LIFETIME["timestamp"],
+            expires=keys.edition_expires,
             snapshot_meta=MetaFile(snapshot.signed.version),
         )
     )
-    timestamp.sign(signers["timestamp"])
+    timestamp.sign(keys.signing["timestamp"])
     write_bytes(meta_dir / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
     signed.append("timestamp")
-    return PublishResult(timestamp.signed.version, written, signed)
+    return PublishResult(timestamp.signed.version, written, signed, keys.warnings)
