@@ -7,9 +7,10 @@ from html import escape
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QMessageBox, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QTextEdit, QVBoxLayout, QWidget
 
 from reader.core.model import LEVEL_NAMES, Chapter, Manual, Wording
+from reader.ui.rich_text import ClosedBrowser
 
 TITLE_ORIGIN = {
     "text": "",
@@ -52,8 +53,7 @@ class ChapterView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.browser = QTextBrowser(self)
-        self.browser.setOpenLinks(False)
+        self.browser = ClosedBrowser(self)  # loads no image or file; links only reach _link
         self.browser.setAccessibleName("Chapter text")
         self.browser.anchorClicked.connect(self._link)
         layout = QVBoxLayout(self)
@@ -133,4 +133,4 @@ class ChapterView(QWidget):
             )
             if answer == QMessageBox.Yes:
                 QDesktopServices.openUrl(url)
-        # Anything else is not followed.
+        # Anything else (file:, javascript:, a bare path) is not followed: nothing happens.

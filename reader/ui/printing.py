@@ -11,9 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter
 
 from reader.ui import theme
+from reader.ui.rich_text import ClosedDocument
 
 UNCONTROLLED = "Uncontrolled when printed: check the reader for the current version"
 
@@ -39,7 +40,7 @@ def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11
         band = 2 * line  # header (two lines may wrap) and footer height
         body = QRectF(0, band, page.width(), page.height() - 2 * band)
 
-        doc = QTextDocument()
+        doc = ClosedDocument()  # a printed page loads no image or file either
         doc.documentLayout().setPaintDevice(device)
         font = QFont()
         font.setPointSize(text_size)

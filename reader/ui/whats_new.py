@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from reader.core.diff import redline, redline_html
 from reader.core.model import Manual
+from reader.ui.rich_text import ClosedBrowser
 
 
 def whats_new_html(report: dict, manual: Manual, board: str | None) -> str:
@@ -63,7 +64,7 @@ class WhatsNewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("What's new since your last sync")
         self.resize(760, 560)
-        self.browser = QTextBrowser(self)
+        self.browser = ClosedBrowser(self)
         self.browser.setAccessibleName("What's new")
         self.browser.setOpenLinks(False)
         self.browser.setHtml(html)
@@ -86,7 +87,7 @@ class RedlineDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Changes: {title}")
         self.resize(820, 620)
-        self.browser = QTextBrowser(self)
+        self.browser = ClosedBrowser(self)  # follows no link: a file: address was opened in place
         self.browser.setAccessibleName("Changes to the wording")
         self.browser.setHtml(
             f"<h2>{escape(title)}</h2><p><small>From {escape(old_label)} to {escape(new_label)}. "
