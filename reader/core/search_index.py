@@ -5,9 +5,11 @@ temporary sibling folder and renamed into place, so a reader never sees half an
 index; an update writes through Whoosh's own transaction (a new segment and a
 table of contents written last), so a crash leaves the previous state.
 
-Security: a Whoosh index stores its schema as a pickle, and opening the index
-unpickles it. Only ever open an index that this application built locally from
-a verified manual; never ship, download or accept an index from elsewhere.
+Security: a Whoosh index is full of pickles (segment list, stored fields,
+postings), and the data folder it lives in can be written by any program of
+the user. Whoosh's unpicklers are therefore replaced, before any index is
+opened or built, by one that builds only our index's own classes
+(safe_pickle); anything else is damage, and the index is rebuilt.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem
 
-from reader.core import render
+from reader.core import render, safe_pickle
 from reader.core.errors import IndexCorrupt, SearchIndexError
 from reader.core.model import Chapter, Manual
 
@@ -57,6 +59,10 @@ WORDS_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 # comes from is still reported, from the stored heading offsets.
 
 _NON_WORD = re.compile(r"\W+")
+
+# Here, at the import every index use goes through (search, bundled_index),
+# not at start-up: search modules are imported lazily.
+safe_pickle.install()
 
 
 def schema() -> Schema:

@@ -1,0 +1,157 @@
+"""Whoosh reads its index through a restricted unpickler that builds only our index's objects.
+
+Why: a Whoosh index is full of pickles (the table of contents' segment list,
+stored fields, term infos, posting blocks, columns, compound-file
+directories), and a plain unpickle of a planted pickle runs any code it names.
+The index lives in the data folder, which any other program of the user can
+write, and so can it rewrite a digest kept beside the index: a digest there
+catches accidents, not an attack. So no pickle Whoosh reads is unpickled by
+the plain unpickler: `install()` replaces, in the namespace of every Whoosh
+module that unpickles, the `pickle` functions it imported by ones whose
+`find_class` allows only the few classes our own index holds (ALLOWED, found by
+building, updating and searching an index and recording every class asked
+for). Any other class is an UnpicklingError, which open_checked and the search
+turn into IndexCorrupt and a rebuild from the verified manual.
+
+Whoosh itself is not changed on disk and nothing else of the process is
+touched: the module `pickle` keeps its own functions for everyone else.
+tests/core/test_safe_pickle.py checks that no Whoosh module keeps a plain
+unpickler and plants a pickle in each place an index holds one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import pickle
+import types
+
+# (module, name) of every class or function an index of ours names, found by
+# recording find_class while building, updating, merging and searching
+# indexes of the real and of a scaled manual. W3Segment and W3Codec are the
+# table of contents' segment list, whose field lengths are a defaultdict(int);
+# _codecs.encode is how protocol 2 spells a bytes object (posting blocks,
+# inlined postings), and only its latin-1 form is allowed (_latin1_bytes).
+# Plain data (tuples, lists, dicts, strings, numbers) needs no find_class.
+ALLOWED = frozenset(
+    {
+        ("whoosh.codec.whoosh3", "W3Segment"),
+        ("whoosh.codec.whoosh3", "W3Codec"),
+        ("collections", "defaultdict"),
+        ("builtins", "int"),
+        ("_codecs", "encode"),
+    }
+)
+
+
+def _latin1_bytes(text: str, encoding: str) -> bytes:
+    """_codecs.encode as protocol 2 uses it for bytes, and nothing else it could do."""
+    if encoding != "latin1" or not isinstance(text, str):
+        raise pickle.UnpicklingError("the index encodes bytes in a way an index of ours never does")
+    return text.encode("latin1")
+
+
+# The Whoosh modules that unpickle (grep whoosh for pickle); install() swaps
+# every name in them that is bound to a plain unpickler, whatever it is
+# called. All are imported, even those our index never uses (whoosh2,
+# multiproc: about 7 ms once, in the thread that opens the index), so that no
+# later import can bring a plain one back. whoosh.filedb.misc and the other
+# old filedb modules unpickle too but cannot be imported at all in this
+# Whoosh. A Whoosh update that adds a module fails
+# tests/core/test_safe_pickle.py until it is listed here.
+WHOOSH_MODULES = (
+    "whoosh.codec.plaintext",
+    "whoosh.codec.whoosh2",
+    "whoosh.codec.whoosh3",
+    "whoosh.columns",
+    "whoosh.externalsort",
+    "whoosh.filedb.fileindex",
+    "whoosh.filedb.structfile",
+    "whoosh.formats",
+    "whoosh.index",
+    "whoosh.legacy",
+    "whoosh.multiproc",
+    "whoosh.util.loading",
+)
+
+
+class IndexUnpickler(pickle.Unpickler):
+    """The C unpickler, allowed to build only the classes in ALLOWED."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) == ("_codecs", "encode"):
+            return _latin1_bytes
+        if (module, name) in ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the index names {module}.{name}, which an index of ours never holds")
+
+    def persistent_load(self, pid):
+        raise pickle.UnpicklingError("the index holds a persistent reference, which an index of ours never holds")
+
+
+def load(file, **_ignored):
+    return IndexUnpickler(file).load()
+
+
+def loads(data, /, **_ignored):
+    return IndexUnpickler(io.BytesIO(data)).load()
+
+
+class _RenamingUnpickler(IndexUnpickler):
+    """whoosh.util.loading.RenamingUnpickler's signature (old tables of contents), restricted all the same."""
+
+    def __init__(self, file, objmap=None, shortcuts=None):
+        super().__init__(file)
+
+
+def _pickle_module() -> types.ModuleType:
+    """A `pickle` for modules that call pickle.loads: pickle itself, but for its unpicklers."""
+    module = types.ModuleType("pickle", "pickle with the unpicklers restricted to the search index's classes")
+    module.__dict__.update({k: v for k, v in vars(pickle).items() if not k.startswith("__")})
+    module.load, module.loads, module.Unpickler = load, loads, IndexUnpickler
+    module._load, module._loads, module._Unpickler = load, loads, IndexUnpickler
+    return module
+
+
+_PLAIN = {
+    id(pickle.load): load,
+    id(pickle.loads): loads,
+    id(pickle._load): load,
+    id(pickle._loads): loads,
+    id(pickle.Unpickler): IndexUnpickler,
+    id(pickle._Unpickler): IndexUnpickler,
+}
+_installed = False
+
+
+def plain_unpicklers(namespace: dict) -> list[str]:
+    """Names in a module's namespace bound to an unrestricted unpickler (for install and its test)."""
+    found = []
+    for name, value in namespace.items():
+        if value is pickle or id(value) in _PLAIN:
+            found.append(name)
+        elif isinstance(value, type) and issubclass(value, pickle.Unpickler) and not issubclass(value, IndexUnpickler):
+            found.append(name)
+    return found
+
+
+def install() -> None:
+    """Make every Whoosh module unpickle through IndexUnpickler. Idempotent, cheap after the first call."""
+    global _installed
+    if _installed:
+        return
+    restricted_pickle = _pickle_module()
+    for module_name in WHOOSH_MODULES:
+        namespace = vars(importlib.import_module(module_name))
+        for name in plain_unpicklers(namespace):
+            value = namespace[name]
+            if value is pickle:
+                namespace[name] = restricted_pickle
+            elif id(value) in _PLAIN:
+                namespace[name] = _PLAIN[id(value)]
+            else:  # a subclass of the plain unpickler: only RenamingUnpickler
+                namespace[name] = _RenamingUnpickler
+    # Tables of contents of older Whoosh formats are never ours (we write the
+    # current one): refuse them, so their loader is not reached at all.
+    importlib.import_module("whoosh.legacy").toc_loaders.clear()
+    _installed = True

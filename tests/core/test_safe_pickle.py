@@ -1,0 +1,168 @@
+"""A pickle planted in the search index never runs: it is refused, the index is rebuilt.
+
+Each planted pickle, if unpickled by the plain unpickler, opens a marker file
+for writing (builtins.open creates it): the marker is the proof that code ran.
+"""
+
+import builtins
+import importlib
+import io
+import pickle
+import pkgutil
+import struct
+
+import pytest
+import whoosh
+
+from reader.core.content import read_manual
+from reader.core.errors import IndexCorrupt
+from reader.core.search import SearchIndex, open_index, search
+from reader.core.search_index import INDEX_NAME, open_checked, schema
+from tests.conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def manual():
+    return read_manual(CONTENT)
+
+
+class Planted:
+    """Unpickles to builtins.open(marker, "w"): the file appears if code ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (builtins.open, (self.marker, "w"))
+
+
+def whoosh_modules():
+    for info in pkgutil.walk_packages(whoosh.__path__, "whoosh."):
+        try:
+            yield importlib.import_module(info.name)
+        except ImportError:
+            continue  # old filedb modules (and gae) cannot be imported in this Whoosh, so never run
+
+
+PLAIN = (pickle, pickle.load, pickle.loads, pickle.Unpickler, pickle._load, pickle._loads, pickle._Unpickler)
+
+
+def test_no_whoosh_module_keeps_a_plain_unpickler():
+    import reader.core.search_index  # noqa: F401 - what every use of the index imports first
+
+    plain = []
+    for module in whoosh_modules():
+        for name, value in vars(module).items():
+            unpickler = isinstance(value, type) and issubclass(value, pickle.Unpickler)
+            # Whoosh's own subclass (RenamingUnpickler) imports anything too.
+            if any(value is p for p in PLAIN) or (unpickler and value.__module__.startswith("whoosh")):
+                plain.append(f"{module.__name__}.{name}")
+    assert plain == []
+
+
+def _unpicklers():
+    """Every function by which a Whoosh module reads a pickle of the index, fed the planted bytes."""
+    from whoosh import columns, formats, index
+    from whoosh.codec import whoosh3
+    from whoosh.filedb import fileindex, structfile
+
+    yield "whoosh3.loads (posting blocks, inlined postings)", whoosh3.loads
+    yield "columns.loads (stored fields)", columns.loads
+    yield "formats.loads (positions)", formats.loads
+    yield "index.pickle.loads (schema)", index.pickle.loads
+    yield "fileindex.pickle.loads", fileindex.pickle.loads
+    yield "structfile.read_pickle (TOC, compound directory, term infos)", lambda data: structfile.StructFile(
+        io.BytesIO(data)
+    ).read_pickle()
+
+
+@pytest.mark.parametrize("where", [name for name, _ in _unpicklers()])
+def test_every_whoosh_unpickler_refuses_a_planted_pickle(where, tmp_path):
+    marker = tmp_path / "ran"
+    data = pickle.dumps(Planted(marker), protocol=2)
+    read = dict(_unpicklers())[where]
+    with pytest.raises(pickle.UnpicklingError):
+        read(data)
+    assert not marker.exists()
+
+
+def test_what_our_index_needs_still_unpickles():
+    from collections import defaultdict
+
+    from whoosh.codec import whoosh3
+
+    # As Whoosh writes them: the segment list at the highest protocol, posting
+    # blocks (which hold bytes) at protocol 2.
+    segments = [{"lengths": defaultdict(int, {"body": 3})}, ("a", 1.5, None)]
+    assert whoosh3.loads(pickle.dumps(segments, protocol=-1)) == segments
+    block = (b"\x00\xffbytes", [1, 2], (0.5, "early-help"))
+    assert whoosh3.loads(pickle.dumps(block, protocol=2)) == block
+
+
+def test_bytes_are_only_decoded_as_protocol_2_spells_them():
+    from whoosh.codec import whoosh3
+
+    class OtherCodec:
+        def __reduce__(self):
+            import _codecs
+
+            return (_codecs.encode, ("abc", "rot13"))
+
+    with pytest.raises(pickle.UnpicklingError):
+        whoosh3.loads(pickle.dumps(OtherCodec(), protocol=2))
+
+
+# -- planted in an index on disk ----------------------------------------------
+
+
+def _plant_in_toc(index_dir, marker):
+    """A planted object as an extra attribute of a segment: the index still opens without the defence."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    storage = FileStorage(str(index_dir))
+    toc = TOC.read(storage, INDEX_NAME, schema=schema())
+    toc.segments[0].planted = Planted(marker)
+    (index_dir / TOC._filename(INDEX_NAME, toc.generation)).unlink()  # Whoosh writes a TOC only once
+    toc.write(storage, INDEX_NAME)
+
+
+def _plant_in_compound_directory(index_dir, marker):
+    """An extra entry in the directory pickled at the end of the segment's compound file."""
+    (seg,) = index_dir.glob(f"{INDEX_NAME}_*.seg")
+    data = bytearray(seg.read_bytes())
+    (diroffset,) = struct.unpack(">q", data[:8])
+    stream = io.BytesIO(bytes(data[diroffset:]))
+    directory = pickle.load(stream)  # our own file, just built: the plain unpickler is fine here
+    options = pickle.load(stream)
+    directory["planted"] = Planted(marker)
+    seg.write_bytes(bytes(data[:diroffset]) + pickle.dumps(directory, -1) + pickle.dumps(options, -1))
+
+
+def _plant_in_stored_fields(index_dir, marker):
+    """A document written through Whoosh whose stored fields hold the planted object."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import STORED
+
+    planting = schema()
+    planting.add("planted", STORED())
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME, schema=planting)
+    writer = ix.writer()
+    writer.add_document(chapter="early-help", version="early-help@0", body="quokka", planted=Planted(marker))
+    writer.commit()
+    ix.close()
+
+
+@pytest.mark.parametrize("plant", [_plant_in_toc, _plant_in_compound_directory], ids=["toc", "compound"])
+def test_a_pickle_planted_where_the_index_opens_never_runs(plant, manual, tmp_path):
+    index_dir, marker = tmp_path / "index", tmp_path / "ran"
+    open_index(index_dir, manual).close()
+    plant(index_dir, marker)
+
+    with pytest.raises(IndexCorrupt, match="UnpicklingError"):
+        open_checked(index_dir)
+    assert not marker.exists()
+    with open_index(index_dir, manual) as index:  # rebuilt from the manual
+        assert [hit.id for hit in search(index, "Crowshaw").results] == ["walsall-lado"]
+    open_checked(index_dir).close()  # the rebuilt one opens
+    assert not marker.exists()
