@@ -166,3 +166,26 @@ def test_a_pickle_planted_where_the_index_opens_never_runs(plant, manual, tmp_pa
         assert [hit.id for hit in search(index, "Crowshaw").results] == ["walsall-lado"]
     open_checked(index_dir).close()  # the rebuilt one opens
     assert not marker.exists()
+
+
+def test_a_pickle_planted_in_a_documents_stored_fields_never_runs(manual, tmp_path):
+    index_dir, marker = tmp_path / "index", tmp_path / "ran"
+    open_index(index_dir, manual).close()
+    _plant_in_stored_fields(index_dir, marker)
+
+    # Opened as it is, not brought up to date (which would re-index early-help
+    # and so delete the planted document before any search).
+    with SearchIndex(index_dir, manual, open_checked(index_dir)) as index:
+        hits = search(index, "quokka").results
+        assert not marker.exists()
+        # The planted document ranks (the index ranks), but what it shows is the manual's.
+        assert [(hit.id, hit.title) for hit in hits] == [("early-help", manual.chapter("early-help").title)]
+        planted = index._ix.doc_count_all() - 1
+        with index._ix.searcher() as searcher, pytest.raises(pickle.UnpicklingError):
+            searcher.stored_fields(planted)  # should anything read it, it is refused
+        assert not marker.exists()
+
+    with open_index(index_dir, manual) as index:  # brought up to date: the planted document is gone
+        assert search(index, "quokka").results == []
+        assert index._ix.doc_count() == len(manual.chapters)
+    assert not marker.exists()
