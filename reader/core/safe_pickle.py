@@ -24,37 +24,48 @@ from __future__ import annotations
 import importlib
 import io
 import pickle
+import sys
 import types
 
-# (module, name) of every class or function an index of ours names, found by
-# recording find_class while building, updating, merging and searching
-# indexes of the real and of a scaled manual. W3Segment and W3Codec are the
-# table of contents' segment list, whose field lengths are a defaultdict(int);
-# _codecs.encode is how protocol 2 spells a bytes object (posting blocks,
-# inlined postings), and only its latin-1 form is allowed (_latin1_bytes).
-# Plain data (tuples, lists, dicts, strings, numbers) needs no find_class.
+# (module, name) of every class an index of ours names, found by recording
+# find_class while building (1,000 and 10,000 chapters: the writer's sorting
+# runs spill to disk), updating, merging and searching indexes of the real and
+# of scaled manuals. W3Segment and W3Codec are the table of contents' segment
+# list, whose field lengths are a defaultdict(int). Plain data (tuples, lists,
+# dicts, strings, numbers) needs no find_class.
 ALLOWED = frozenset(
     {
         ("whoosh.codec.whoosh3", "W3Segment"),
         ("whoosh.codec.whoosh3", "W3Codec"),
         ("collections", "defaultdict"),
         ("builtins", "int"),
-        ("_codecs", "encode"),
     }
 )
 
 
 def _latin1_bytes(text: str, encoding: str) -> bytes:
-    """_codecs.encode as protocol 2 uses it for bytes, and nothing else it could do."""
+    """_codecs.encode as protocol 2 uses it to spell bytes, and nothing else _codecs.encode could do."""
     if encoding != "latin1" or not isinstance(text, str):
         raise pickle.UnpicklingError("the index encodes bytes in a way an index of ours never does")
     return text.encode("latin1")
 
 
+def _empty_bytes(*args) -> bytes:
+    """__builtin__.bytes as protocol 2 uses it to spell b"" (bytes(n) would allocate n bytes)."""
+    if args:
+        raise pickle.UnpicklingError("the index builds bytes in a way an index of ours never does")
+    return b""
+
+
+# Protocol 2 (posting blocks, inlined postings, the writer's sorting runs)
+# spells bytes as calls: those two calls only, each in the one form it uses.
+SUBSTITUTES = {("_codecs", "encode"): _latin1_bytes, ("__builtin__", "bytes"): _empty_bytes}
+
+
 # The Whoosh modules that unpickle (grep whoosh for pickle); install() swaps
 # every name in them that is bound to a plain unpickler, whatever it is
 # called. All are imported, even those our index never uses (whoosh2,
-# multiproc: about 7 ms once, in the thread that opens the index), so that no
+# plaintext: about 2 ms once, in the thread that opens the index), so that no
 # later import can bring a plain one back. whoosh.filedb.misc and the other
 # old filedb modules unpickle too but cannot be imported at all in this
 # Whoosh. A Whoosh update that adds a module fails
@@ -70,17 +81,21 @@ WHOOSH_MODULES = (
     "whoosh.formats",
     "whoosh.index",
     "whoosh.legacy",
-    "whoosh.multiproc",
     "whoosh.util.loading",
 )
+# Multi-process writing (ix.writer(procs=2)), which the reader never uses:
+# importing it would cost the whole of multiprocessing (5 ms and more), so it
+# is patched if something imported it already and otherwise made unimportable.
+MULTIPROC = "whoosh.multiproc"
 
 
 class IndexUnpickler(pickle.Unpickler):
-    """The C unpickler, allowed to build only the classes in ALLOWED."""
+    """The C unpickler, allowed to build only the classes in ALLOWED (and bytes, see SUBSTITUTES)."""
 
     def find_class(self, module: str, name: str):
-        if (module, name) == ("_codecs", "encode"):
-            return _latin1_bytes
+        substitute = SUBSTITUTES.get((module, name))
+        if substitute is not None:
+            return substitute
         if (module, name) in ALLOWED:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"the index names {module}.{name}, which an index of ours never holds")
@@ -141,7 +156,9 @@ def install() -> None:
     if _installed:
         return
     restricted_pickle = _pickle_module()
-    for module_name in WHOOSH_MODULES:
+    if MULTIPROC not in sys.modules:
+        sys.modules[MULTIPROC] = None  # "import whoosh.multiproc" is then an ImportError
+    for module_name in WHOOSH_MODULES + ((MULTIPROC,) if sys.modules[MULTIPROC] is not None else ()):
         namespace = vars(importlib.import_module(module_name))
         for name in plain_unpicklers(namespace):
             value = namespace[name]

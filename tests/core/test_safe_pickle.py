@@ -60,6 +60,13 @@ def test_no_whoosh_module_keeps_a_plain_unpickler():
     assert plain == []
 
 
+def test_multi_process_writing_is_unavailable_rather_than_unrestricted():
+    import reader.core.search_index  # noqa: F401
+
+    with pytest.raises(ImportError):
+        importlib.import_module("whoosh.multiproc")
+
+
 def _unpicklers():
     """Every function by which a Whoosh module reads a pickle of the index, fed the planted bytes."""
     from whoosh import columns, formats, index
@@ -95,7 +102,7 @@ def test_what_our_index_needs_still_unpickles():
     # blocks (which hold bytes) at protocol 2.
     segments = [{"lengths": defaultdict(int, {"body": 3})}, ("a", 1.5, None)]
     assert whoosh3.loads(pickle.dumps(segments, protocol=-1)) == segments
-    block = (b"\x00\xffbytes", [1, 2], (0.5, "early-help"))
+    block = (b"\x00\xffbytes", b"", [1, 2], (0.5, "early-help"))
     assert whoosh3.loads(pickle.dumps(block, protocol=2)) == block
 
 
@@ -108,8 +115,13 @@ def test_bytes_are_only_decoded_as_protocol_2_spells_them():
 
             return (_codecs.encode, ("abc", "rot13"))
 
-    with pytest.raises(pickle.UnpicklingError):
-        whoosh3.loads(pickle.dumps(OtherCodec(), protocol=2))
+    class Huge:
+        def __reduce__(self):
+            return (bytes, (10**12,))
+
+    for spelled in (OtherCodec(), Huge()):
+        with pytest.raises(pickle.UnpicklingError):
+            whoosh3.loads(pickle.dumps(spelled, protocol=2))
 
 
 # -- planted in an index on disk ----------------------------------------------
