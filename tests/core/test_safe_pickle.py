@@ -201,3 +201,19 @@ def test_a_pickle_planted_in_a_documents_stored_fields_never_runs(manual, tmp_pa
         assert search(index, "quokka").results == []
         assert index._ix.doc_count() == len(manual.chapters)
     assert not marker.exists()
+
+
+def test_a_pickle_planted_in_a_bundled_index_never_runs(manual, tmp_path):
+    from reader.core.bundled_index import INDEX, build_for_bundle, seed
+    from reader.core.library import Library
+    from reader.core.paths import bundled_repository, trusted_root_file
+    from tests.conftest import ROOT
+
+    bundle, marker = build_for_bundle(ROOT / "resources", tmp_path / "bundle"), tmp_path / "ran"
+    _plant_in_toc(bundle / INDEX, marker)
+    bundled = Library(tmp_path / "data", trusted_root_file().read_bytes(), bundled_repository()).open().manual
+    assert seed(tmp_path / "index", bundled, bundle)  # its digest is the manual's: it is copied
+
+    with open_index(tmp_path / "index", bundled) as index:  # and refused, and rebuilt
+        assert search(index, "LADO", board="walsall").results[0].id == "walsall-lado"
+    assert not marker.exists()
