@@ -233,7 +233,8 @@ def open_checked(index_dir: Path):
         failure, ix = None, None
         try:
             # Our schema is passed in, so the pickled copy in the index is not
-            # loaded (the segment list still is a pickle: see the module note).
+            # loaded; the segment list and the rest are pickles, read through
+            # safe_pickle, which refuses anything but our own classes.
             ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema())
             # Touch the table of contents, the terms, a column and a stored
             # document: a damaged file fails here rather than mid-session.
