@@ -64,29 +64,33 @@ SUBSTITUTES = {("_codecs", "encode"): _latin1_bytes, ("__builtin__", "bytes"): _
 
 # The Whoosh modules that unpickle (grep whoosh for pickle); install() swaps
 # every name in them that is bound to a plain unpickler, whatever it is
-# called. All are imported, even those our index never uses (whoosh2,
-# plaintext: about 2 ms once, in the thread that opens the index), so that no
-# later import can bring a plain one back. whoosh.filedb.misc and the other
-# old filedb modules unpickle too but cannot be imported at all in this
-# Whoosh. A Whoosh update that adds a module fails
+# called. A Whoosh update that adds a module fails
 # tests/core/test_safe_pickle.py until it is listed here.
-WHOOSH_MODULES = (
-    "whoosh.codec.plaintext",
-    "whoosh.codec.whoosh2",
+#
+# Those our index is read and written with, imported now so that none is
+# first imported later with a plain unpickler:
+USED_MODULES = (
     "whoosh.codec.whoosh3",
     "whoosh.columns",
-    "whoosh.externalsort",
-    "whoosh.filedb.fileindex",
+    "whoosh.externalsort",  # the writer's sorting runs
     "whoosh.filedb.structfile",
     "whoosh.formats",
     "whoosh.index",
     "whoosh.legacy",
     "whoosh.util.loading",
 )
-# Multi-process writing (ix.writer(procs=2)), which the reader never uses:
-# importing it would cost the whole of multiprocessing (5 ms and more), so it
-# is patched if something imported it already and otherwise made unimportable.
-MULTIPROC = "whoosh.multiproc"
+# Those the reader never uses (other codecs, the old file index, multi-process
+# writing): patched if something imported them already, otherwise made
+# unimportable rather than imported. Importing them would cost time
+# (multiproc imports all of multiprocessing), and a frozen build does not
+# even hold them. (whoosh.filedb.misc and the other old filedb modules
+# unpickle too, but cannot be imported at all in this Whoosh.)
+UNUSED_MODULES = (
+    "whoosh.codec.plaintext",
+    "whoosh.codec.whoosh2",
+    "whoosh.filedb.fileindex",
+    "whoosh.multiproc",
+)
 
 
 class IndexUnpickler(pickle.Unpickler):
@@ -156,9 +160,11 @@ def install() -> None:
     if _installed:
         return
     restricted_pickle = _pickle_module()
-    if MULTIPROC not in sys.modules:
-        sys.modules[MULTIPROC] = None  # "import whoosh.multiproc" is then an ImportError
-    for module_name in WHOOSH_MODULES + ((MULTIPROC,) if sys.modules[MULTIPROC] is not None else ()):
+    for module_name in UNUSED_MODULES:
+        if module_name not in sys.modules:
+            sys.modules[module_name] = None  # "import" of it is then an ImportError
+    modules = USED_MODULES + tuple(name for name in UNUSED_MODULES if sys.modules[name] is not None)
+    for module_name in modules:
         namespace = vars(importlib.import_module(module_name))
         for name in plain_unpicklers(namespace):
             value = namespace[name]
