@@ -4,8 +4,8 @@ Why: a Whoosh index is full of pickles (the table of contents' segment list,
 stored fields, term infos, posting blocks, columns, compound-file
 directories), and a plain unpickle of a planted pickle runs any code it names.
 The index lives in the data folder, which any other program of the user can
-write, and so can it rewrite a digest kept beside the index: a digest there
-catches accidents, not an attack. So no pickle Whoosh reads is unpickled by
+write; such a program can rewrite a digest kept beside the index as easily,
+so a digest there catches accidents, not an attack. So no pickle Whoosh reads is unpickled by
 the plain unpickler: `install()` replaces, in the namespace of every Whoosh
 module that unpickles, the `pickle` functions it imported by ones whose
 `find_class` allows only the few classes our own index holds (ALLOWED, found by
