@@ -111,19 +111,23 @@ def test_what_our_index_needs_still_unpickles():
 def test_bytes_are_only_decoded_as_protocol_2_spells_them():
     from whoosh.codec import whoosh3
 
-    class OtherCodec:
+    import _codecs
+
+    class Spelled:
+        def __init__(self, *call):
+            self.call = call
+
         def __reduce__(self):
-            import _codecs
+            return self.call
 
-            return (_codecs.encode, ("abc", "rot13"))
-
-    class Huge:
-        def __reduce__(self):
-            return (bytes, (10**12,))
-
-    for spelled in (OtherCodec(), Huge()):
-        with pytest.raises(pickle.UnpicklingError):
-            whoosh3.loads(pickle.dumps(spelled, protocol=2))
+    refused = {
+        "another codec": (Spelled(_codecs.encode, ("abc", "rot13")), LookupError),
+        "bytes in": (Spelled(_codecs.encode, (b"abc", "latin1")), TypeError),
+        "a huge b''": (Spelled(bytes, (10**12,)), pickle.UnpicklingError),
+    }
+    for planted, error in refused.values():
+        with pytest.raises(error):  # every exception is damage to open_checked and the search
+            whoosh3.loads(pickle.dumps(planted, protocol=2))
 
 
 # -- planted in an index on disk ----------------------------------------------
