@@ -110,7 +110,18 @@ def load(file, **_ignored):
 
 
 def loads(data, /, **_ignored):
-    return IndexUnpickler(io.BytesIO(data)).load()
+    # Given a plain BytesIO the C unpickler calls read() for every opcode,
+    # which made a posting block (up to 6 KB, read hundreds of times a query
+    # at 10,000 chapters) twice as slow as pickle.loads; a buffered reader lets
+    # it take the whole block at once (then faster than pickle.loads,
+    # measured). For the tiny pickles (term infos) BytesIO alone is cheaper.
+    stream = io.BytesIO(data)
+    if len(data) > _SMALL:
+        stream = io.BufferedReader(stream, len(data))
+    return IndexUnpickler(stream).load()
+
+
+_SMALL = 100  # bytes; where the buffered reader starts to pay (measured: even at 82, faster at 123)
 
 
 class _RenamingUnpickler(IndexUnpickler):
