@@ -5,7 +5,8 @@ Whoosh indexes hold pickles, so the reader opens only indexes it built itself
 exception: it was built at build time, from the bundled edition after that
 edition verified, and it is exactly as trusted as the application's own code
 beside it. It is never taken from an edition, a download or the data folder of
-another program.
+another program. Once copied it is read like any other: through the
+restricted unpickler (safe_pickle), and for ranking only (search).
 
     resources/index/manual.sha256   digest of everything the index holds
     resources/index/whoosh/         the index

@@ -6,9 +6,13 @@
     search(index, query, board=, level=, limit=, recent_ids=) -> SearchResults
     harvest_abbreviations(manual) -> {short: Abbreviation}
 
-Any query string is valid (see search_query). The index lives in a folder the
-application alone writes; see search_index for why an index from anywhere else
-must never be opened (its schema is a pickle).
+Any query string is valid (see search_query). The index only ranks: it says
+which chapter ids match and how well. Everything a hit shows (title, level,
+scope, snippet, section) is taken from the verified manual held in memory, and
+a hit the manual does not confirm (an unknown chapter, another partnership's,
+another level) is dropped, so an index edited by another program can reorder
+results but never show words that were not signed. Its pickles are read
+through a restricted unpickler (safe_pickle, installed by search_index).
 
 Modules: search_index (schema, documents, build/update/open on disk),
 search_query (query string -> Whoosh query), search_snippet (excerpts),
@@ -23,12 +27,13 @@ from pathlib import Path
 
 from whoosh.query import Or, Term
 
-from reader.core.errors import IndexCorrupt, UnknownLevel
+from reader.core.errors import IndexCorrupt, UnknownChapter, UnknownLevel
 from reader.core.glossary import Abbreviation, harvest_abbreviations
-from reader.core.model import LEVELS, SHARED, Manual
+from reader.core.model import LEVELS, SHARED, Chapter, Manual
 from reader.core.search_index import (
     IndexReport,
     build_index,
+    chapter_text,
     open_checked,
     quiet_leaks,
     update_open_index,
@@ -105,6 +110,7 @@ class SearchIndex:
         self._ix = ix
         self._searcher = None
         self._filters: dict = {}
+        self._versions = None  # the searcher's "version" column: docnum -> "<id>@<hash>"
         self._segments = SegmentCache()
 
     # -- lifecycle ---------------------------------------------------------
@@ -114,6 +120,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = self._ix.searcher()
         self._filters = {}
+        self._versions = None
         self._segments.keep_only({segment_key(sub.reader()) for sub, _ in self._searcher.leaf_searchers()})
         return self._searcher
 
@@ -124,6 +131,7 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+            self._versions = None
         self._ix.close()
 
     def __enter__(self):
@@ -213,19 +221,44 @@ class SearchIndex:
             return SearchResults(text, [], planned.did_you_mean)
         hits = []
         for score, docnum, terms in top_docs(searcher, planned.query, limit, docs, planned.mask, self._segments):
+            chapter = self._verified_chapter(searcher, docnum, board, level, recent)
+            if chapter is None:
+                continue
             words = {text for field, text in terms if field in ("body", "title")}
-            stored = searcher.stored_fields(docnum)
+            body_text, headings = chapter_text(chapter.body)
             hits.append(
                 Hit(
-                    id=stored["chapter"],
-                    title=stored["title"],
-                    level=stored["level"],
-                    scope=stored["scope"],
+                    id=chapter.id,
+                    title=chapter.title,
+                    level=chapter.level,
+                    scope=chapter.scope,
                     score=float(score),
-                    snippet=make_snippet(stored["text"], words, stored["headings"]),
+                    snippet=make_snippet(body_text, words, headings),
                 )
             )
         return SearchResults(text, hits, planned.did_you_mean)
+
+    def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
+        """The manual's chapter an index document stands for, if the manual agrees it belongs here.
+
+        The filters above ran on the index's own terms, which another program
+        could have edited; the manual decides. The id is read from the version
+        column (bytes, not a pickle like the stored fields).
+        """
+        if self._versions is None:
+            self._versions = searcher.reader().column_reader("version")
+        chapter_id, _, _ = self._versions[docnum].rpartition("@")
+        try:
+            chapter = self.manual.chapter(chapter_id)
+        except UnknownChapter:
+            return None
+        if board is not None and chapter.scope not in (SHARED, board):
+            return None
+        if level is not None and chapter.level != level:
+            return None
+        if recent is not None and chapter.id not in recent:
+            return None
+        return chapter
 
 
 def open_index(index_dir: Path, manual: Manual) -> SearchIndex:

@@ -5,9 +5,13 @@ temporary sibling folder and renamed into place, so a reader never sees half an
 index; an update writes through Whoosh's own transaction (a new segment and a
 table of contents written last), so a crash leaves the previous state.
 
-Security: a Whoosh index stores its schema as a pickle, and opening the index
-unpickles it. Only ever open an index that this application built locally from
-a verified manual; never ship, download or accept an index from elsewhere.
+Security: a Whoosh index is full of pickles (segment list, stored fields,
+postings), and the data folder it lives in can be written by any program of
+the user. Whoosh's unpicklers are therefore replaced, before any index is
+opened or built, by one that builds only our index's own classes
+(safe_pickle); anything else is damage, and the index is rebuilt. Nothing
+shown comes from the index either: a hit is a chapter id and a score, and
+its title and snippet are taken from the verified manual (search).
 """
 
 from __future__ import annotations
@@ -22,20 +26,21 @@ import tempfile
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.lang.porter2 import stem
 
-from reader.core import render
+from reader.core import render, safe_pickle
 from reader.core.errors import IndexCorrupt, SearchIndexError
 from reader.core.model import Chapter, Manual
 
 # Bump when the schema, the analyzers or the documents change: the index name
 # carries it, so an index of another version is not found and is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: nothing shown is stored (titles, text, headings come from the manual)
 INDEX_NAME = f"chapters_v{SCHEMA_VERSION}"
 
 # porter2, not Whoosh's default Porter stemmer (which stems running -> runn).
@@ -58,21 +63,27 @@ WORDS_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
 _NON_WORD = re.compile(r"\W+")
 
+# Here, at the import every index use goes through (search, bundled_index),
+# not at start-up: search modules are imported lazily.
+safe_pickle.install()
+
 
 def schema() -> Schema:
+    # Nothing a hit shows is stored: the title, level, scope, snippet and
+    # section of a hit are the verified manual's (search), so an edited index
+    # can reorder results but never put its words on screen. A hit is found
+    # by its chapter id, read from the version column (no pickle) in search.
     return Schema(
         chapter=ID(stored=True, unique=True),  # chapter id
         # "<id>@<content hash>", kept in a column: the lexicon would still list
         # the terms of deleted documents until their segment is merged away.
         version=ID(sortable=True),
-        title=TEXT(analyzer=ANALYZER, stored=True),
+        title=TEXT(analyzer=ANALYZER),
         title_exact=ID(),  # normalised title, for "an exact title match ranks first"
-        level=ID(stored=True),
-        scope=ID(stored=True),
+        level=ID(),
+        scope=ID(),
         body=TEXT(analyzer=ANALYZER),  # phrase positions kept for "significant harm"
         words=TEXT(analyzer=WORDS_ANALYZER, phrase=False),  # spelling + prefixes
-        text=STORED(),  # the blocks' exact words, one per line, for snippets
-        headings=STORED(),  # [(offset in text, ordinal, heading)] to name a snippet's section
     )
 
 
@@ -87,19 +98,26 @@ def chapter_hash(chapter: Chapter) -> str:
     return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()[:20]
 
 
-def chapter_document(chapter: Chapter, digest: str | None = None) -> dict:
-    """The one index document of a chapter.
+@lru_cache(maxsize=1024)
+def chapter_text(body: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """A chapter's blocks (paragraphs, headings, list items), one per line, and its headings.
 
-    Its text is the chapter's blocks (paragraphs, headings, list items), one
-    per line, exactly as render.blocks gives them: the snippet is cut from it.
+    The text is what is indexed and what a snippet is cut from; headings are
+    (offset in the text, ordinal, heading), to name a snippet's section.
+    Cached like render.blocks: a search cuts snippets from the same chapters.
     """
     lines, headings, offset = [], [], 0
-    for block in render.blocks(chapter.body):
+    for block in render.blocks(body):
         if block.kind[0] == "h" and block.kind[1:].isdigit():
             headings.append((offset, len(headings) + 1, block.text))
         lines.append(block.text)
         offset += len(block.text) + 1
-    text = "\n".join(lines)
+    return "\n".join(lines), tuple(headings)
+
+
+def chapter_document(chapter: Chapter, digest: str | None = None) -> dict:
+    """The one index document of a chapter: its words, never shown (see schema)."""
+    text, _ = chapter_text(chapter.body)
     return {
         "chapter": chapter.id,
         "version": f"{chapter.id}@{digest or chapter_hash(chapter)}",
@@ -109,8 +127,6 @@ def chapter_document(chapter: Chapter, digest: str | None = None) -> dict:
         "scope": chapter.scope,
         "body": text,
         "words": f"{chapter.title}\n{text}",
-        "text": text,
-        "headings": headings,
     }
 
 
@@ -217,7 +233,8 @@ def open_checked(index_dir: Path):
         failure, ix = None, None
         try:
             # Our schema is passed in, so the pickled copy in the index is not
-            # loaded (the segment list still is a pickle: see the module note).
+            # loaded; the segment list and the rest are pickles, read through
+            # safe_pickle, which refuses anything but our own classes.
             ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema())
             # Touch the table of contents, the terms, a column and a stored
             # document: a damaged file fails here rather than mid-session.
