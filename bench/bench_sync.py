@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.scale_corpus import scaled_manual, with_changed_body  # noqa: E402
 from reader.core.content import manual_files  # noqa: E402
-from reader.core.library import Library  # noqa: E402
+from reader.core.editions.library import Library  # noqa: E402
 from reader.core.search import open_index  # noqa: E402
-from reader.core.sync import sync  # noqa: E402
+from reader.core.editions.sync import sync  # noqa: E402
 from reader.publish.keys import DEV_KEYS, load_signers  # noqa: E402
 from reader.publish.repository import publish  # noqa: E402
 from tests.e2e.server import Server  # noqa: E402

@@ -76,7 +76,7 @@ print(time.time())
 READER = """
 import reader.cli as cli
 args = cli._no_arguments()
-from reader.core.opening import EarlyOpen
+from reader.core.editions.early_open import EarlyOpen
 early = EarlyOpen(lambda: cli.open_library(args).open())
 from reader.ui.app import show_window, start_app
 app = start_app()
@@ -102,7 +102,7 @@ def keystrokes(data: Path) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
     from reader.core.paths import bundled_repository, trusted_root_file
     from reader.ui.app import build_window
 

@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def open_library(args):
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
     from reader.core.paths import bundled_repository, data_dir, make_private, trusted_root_file
 
     try:
@@ -110,7 +110,7 @@ def cmd_verify(args) -> int:
 
 def cmd_status(args) -> int:
     opened = open_library(args).open()
-    from reader.core import sync_state
+    from reader.core.editions import state as sync_state
     from reader.core.paths import data_dir
 
     last_sync = sync_state.load(data_dir(args.data_dir)).get("last_sync")
@@ -357,7 +357,7 @@ def cmd_screenshot(args) -> int:
 def cmd_sync(args) -> int:
     from reader.core import settings as settings_store
     from reader.core.paths import data_dir
-    from reader.core.sync import sync
+    from reader.core.editions.sync import sync
 
     folder = data_dir(args.data_dir)
     library = open_library(args)
@@ -383,10 +383,10 @@ def cmd_sync(args) -> int:
 
 
 def cmd_window(args) -> int:
-    from reader.core.opening import EarlyOpen
+    from reader.core.editions.early_open import EarlyOpen
 
     # Forked before Qt is imported: the edition is verified and read on the other
-    # core while this process loads Qt (reader/core/opening.py).
+    # core while this process loads Qt (reader/core/editions/early_open.py).
     early = EarlyOpen(lambda: open_library(args).open())
     from reader.ui.app import run_app
 

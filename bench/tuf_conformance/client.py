@@ -12,14 +12,14 @@ downloaded files and the requests made:
 Exit code 0 on success, 1 on any failure (with the reason on stderr).
 
 What is exercised is the reader's own client code, as `reader sync` runs it
-(reader.core.tuf_client and reader.core.fetcher): DIR is kept like DATA/tuf/
+(reader.core.editions.tuf_client and reader.core.editions.fetcher): DIR is kept like DATA/tuf/
 (what python-tuf verified survives a failed refresh), it is checked with the
 offline check's functions before each use, python-tuf starts from the root
 the pinned root reaches (never from a root.json in DIR), and every request
 goes through the reader's fetcher (proxy, deadlines, redirect policy).
 
 Two things the reader adds on top are left out, because the suite's
-repositories are not editions: the edition layout (reader.core.layout) and
+repositories are not editions: the edition layout (reader.core.trust.layout) and
 the "hash bins only" walk; `download` uses python-tuf's own delegation walk.
 The pinned root is kept beside DIR (DIR.pinned-root.json), as the reader keeps
 it in the application rather than in its data folder.
@@ -35,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywher
 
 from tuf.api.exceptions import DownloadError, RepositoryError  # noqa: E402
 
-from reader.core import tuf_client  # noqa: E402
+from reader.core.editions import tuf_client  # noqa: E402
 from reader.core.errors import ReaderError  # noqa: E402
-from reader.core.fetcher import ProxyAwareFetcher  # noqa: E402
+from reader.core.editions.fetcher import ProxyAwareFetcher  # noqa: E402
 
 
 def _pinned(metadata_dir: Path) -> Path:

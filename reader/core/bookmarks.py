@@ -19,7 +19,7 @@ from typing import Iterable
 
 from reader.core.atomic import write_text
 from reader.core.errors import ReaderError
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 from reader.core.model import Chapter, Manual
 from reader.core.settings import set_aside
 

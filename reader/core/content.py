@@ -38,7 +38,7 @@ FENCE = "+++"
 # -- reading -----------------------------------------------------------------
 #
 # One parser, over {path: bytes}: an edition's files are the very bytes the
-# offline check hashed (reader.core.trust), never read again from the folder;
+# offline check hashed (reader.core.trust.verify), never read again from the folder;
 # content/ is read into the same mapping first. Every field is checked for its
 # type, since a signed file can still hold anything: bad content is always a
 # ContentError in plain words, never a traceback.

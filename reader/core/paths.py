@@ -29,7 +29,7 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
         return Path(override).expanduser()
     if os.environ.get(ENV_DATA_DIR):
         return Path(os.environ[ENV_DATA_DIR]).expanduser()
-    import platformdirs  # here: on Linux the window's own process never looks the folder up (reader.core.opening)
+    import platformdirs  # here: on Linux the window's own process never looks the folder up (reader.core.editions.early_open)
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 

@@ -47,7 +47,7 @@ from tuf.api.serialization.json import JSONSerializer
 
 from reader.core.atomic import write_bytes
 from reader.core.errors import ReaderError
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 from reader.publish.keys import ONLINE, MissingKey
 
 LIFETIME = {
@@ -117,7 +117,7 @@ def _check_paths(files) -> None:
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         raise PublishError(
             f"{bad[0]!r}{more} is not a file an edition may hold (see the edition layout, "
-            "reader/core/layout.py): readers would refuse the edition; nothing was published"
+            "reader/core/trust/layout.py): readers would refuse the edition; nothing was published"
         )
 
 

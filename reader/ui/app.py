@@ -11,13 +11,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.core import settings as settings_store
-from reader.core import sync_state
+from reader.core.editions import state as sync_state
 from reader.core.errors import ReaderError
-from reader.core.opening import Opened
+from reader.core.editions.opened import Opened
 from reader.ui.main_window import Edition, MainWindow
 
 if TYPE_CHECKING:  # the library (verification, TOML, content) is imported once the window is up
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
 
 
 class BackgroundSearch:
@@ -97,7 +97,7 @@ class SyncService:
         return self._library
 
     def run(self, url: str, progress, cancelled) -> dict:
-        from reader.core.sync import sync
+        from reader.core.editions.sync import sync
 
         return sync(self.library, url, progress=progress, cancelled=cancelled,
                     index_update=self.search.update_index).to_json()
@@ -154,7 +154,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
 
 
 def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) -> int:
-    """The window's process: `open_edition` gives the verified edition (reader.core.opening)."""
+    """The window's process: `open_edition` gives the verified edition (reader.core.editions.early_open)."""
     from reader.ui.errors import install_excepthook, show_error
 
     app = start_app()

@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from reader.core.library import Library
+from reader.core.editions.library import Library
 from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, load_signers
 from reader.publish.repository import publish

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reader.core.bookmarks import FILE, Bookmarks, bookmarked_wording, fingerprint
 from reader.core.content import read_manual
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 from tests.conftest import CONTENT
 from tests.core.editions import with_body, without
 from tests.core.json_values import JSON

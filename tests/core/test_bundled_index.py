@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from reader.core.bundled_index import DIGEST, INDEX, build_for_bundle, manual_digest, seed
-from reader.core.library import Library
+from reader.core.search.bundled import DIGEST, INDEX, build_for_bundle, manual_digest, seed
+from reader.core.editions.library import Library
 from reader.core.paths import bundled_repository, trusted_root_file
 from reader.core.search import open_index, search
 from tests.conftest import ROOT

@@ -114,7 +114,7 @@ def test_a_signed_edition_with_wrongly_typed_content_falls_back_to_the_bundled_o
     """Signed is not the same as well formed: the reader falls back, it does not crash at every start."""
     import datetime as dt
 
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
     from reader.publish.edition import edition_files
     from reader.publish.keys import DEV_KEYS, load_signers
     from reader.publish.repository import publish

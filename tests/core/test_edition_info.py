@@ -2,7 +2,7 @@
 
 import pytest
 
-from reader.core.library import edition_info
+from reader.core.editions.library import edition_info
 
 
 @pytest.mark.parametrize("toml, as_of, url", [
@@ -27,7 +27,7 @@ def test_a_file_that_is_not_text():
 
 def test_open_takes_the_as_of_date_from_the_bytes_it_verified(tmp_path, monkeypatch):
     """A file swapped in after the check must not reach the window (one read, as for chapters)."""
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
     from reader.core.paths import bundled_repository, trusted_root_file
 
     library = Library(tmp_path, trusted_root_file().read_bytes(), bundled_repository())

@@ -2,11 +2,11 @@
 
 import pytest
 
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 from reader.core.paths import bundled_repository
-from reader.core.trust import verify_metadata
+from reader.core.trust.verify import verify_metadata
 from reader.core.paths import trusted_root_file
-from reader.core.library import _copy_metadata
+from reader.core.editions.library import _copy_metadata
 
 
 def test_every_file_of_the_bundled_edition_fits(tmp_path):

@@ -9,9 +9,12 @@ PROBE = """
 import sys, pkgutil, importlib
 sys.modules["PySide6"] = None  # any Qt import now fails
 import reader.core, reader.publish, reader.cli
+found = []
 for pkg in (reader.core, reader.publish):
-    for mod in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    for mod in pkgutil.walk_packages(pkg.__path__, prefix=f"{pkg.__name__}."):
+        importlib.import_module(mod.name)
+        found.append(mod.name)
+assert "reader.core.search.index" in found and "reader.core.editions.sync" in found, found
 from reader import cli
 assert cli.main(["chapters"]) == 0
 """

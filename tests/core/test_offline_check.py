@@ -17,10 +17,10 @@ import time
 
 import pytest
 
-from reader.core import trust
+from reader.core.trust import verify as trust
 from reader.core.errors import SignatureError, TamperedFile
-from reader.core.library import Library
-from reader.core.signatures import canonical
+from reader.core.editions.library import Library
+from reader.core.trust.signatures import canonical
 from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, load_signers
 from reader.publish.repository import publish

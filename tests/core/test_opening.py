@@ -21,7 +21,8 @@ def run(body: str) -> dict:
     code = textwrap.dedent("""
         import json, os, sys
         from reader.core.model import Manual
-        from reader.core.opening import EarlyOpen, Opened
+        from reader.core.editions.early_open import EarlyOpen
+        from reader.core.editions.opened import Opened
         parent = os.getpid()
         def opened(problems=()):
             return Opened(Manual(boards=(), chapters=(), register=()), name=str(os.getpid()), as_of="2026-11-01",
@@ -85,7 +86,7 @@ def test_no_fork_once_qt_is_loaded_or_a_thread_runs():
 def test_the_real_edition_comes_back_whole(tmp_path):
     out = run(f"""
         from pathlib import Path
-        from reader.core.library import Library
+        from reader.core.editions.library import Library
         from reader.core.paths import bundled_repository, trusted_root_file
         def open_edition():
             return Library(Path({str(tmp_path)!r}), trusted_root_file().read_bytes(), bundled_repository()).open()

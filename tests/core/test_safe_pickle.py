@@ -17,7 +17,7 @@ import whoosh
 from reader.core.content import read_manual
 from reader.core.errors import IndexCorrupt
 from reader.core.search import SearchIndex, open_index, search
-from reader.core.search_index import INDEX_NAME, open_checked, schema
+from reader.core.search.index import INDEX_NAME, open_checked, schema
 from tests.conftest import CONTENT
 
 
@@ -50,7 +50,7 @@ PLAIN = (pickle, pickle.load, pickle.loads, pickle.Unpickler, pickle._load, pick
 
 
 def test_no_whoosh_module_keeps_a_plain_unpickler():
-    import reader.core.search_index  # noqa: F401 - what every use of the index imports first
+    import reader.core.search.index  # noqa: F401 - what every use of the index imports first
 
     plain = []
     for module in whoosh_modules():
@@ -64,7 +64,7 @@ def test_no_whoosh_module_keeps_a_plain_unpickler():
 
 @pytest.mark.parametrize("unused", ["whoosh.multiproc", "whoosh.codec.whoosh2", "whoosh.filedb.fileindex"])
 def test_whoosh_modules_the_reader_never_uses_are_unavailable_rather_than_unrestricted(unused):
-    import reader.core.search_index  # noqa: F401
+    import reader.core.search.index  # noqa: F401
 
     with pytest.raises(ImportError):
         importlib.import_module(unused)
@@ -210,8 +210,8 @@ def test_a_pickle_planted_in_a_documents_stored_fields_never_runs(manual, tmp_pa
 
 
 def test_a_pickle_planted_in_a_bundled_index_never_runs(manual, tmp_path):
-    from reader.core.bundled_index import INDEX, build_for_bundle, seed
-    from reader.core.library import Library
+    from reader.core.search.bundled import INDEX, build_for_bundle, seed
+    from reader.core.editions.library import Library
     from reader.core.paths import bundled_repository, trusted_root_file
     from tests.conftest import ROOT
 

@@ -14,7 +14,7 @@ from reader.core import render
 from reader.core.content import read_manual
 from reader.core.errors import UnknownBoard, UnknownLevel
 from reader.core.search import SearchResults, harvest_abbreviations, open_index, search
-from reader.core.search_query import stems
+from reader.core.search.query import stems
 from tests.conftest import CONTENT
 
 # The autouse data-dir fixture is function scoped but harmless to reuse; no

@@ -8,7 +8,7 @@ import pytest
 from reader.core.content import read_manual
 from reader.core.model import Chapter, Wording
 from reader.core.search import build_index, open_index, search, update_index
-from reader.core.search_index import INDEX_NAME, chapter_hash
+from reader.core.search.index import INDEX_NAME, chapter_hash
 from tests.conftest import CONTENT
 from tests.core.editions import with_body, without
 

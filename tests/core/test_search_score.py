@@ -13,8 +13,8 @@ from whoosh.collectors import FilterCollector, TopCollector
 
 from reader.core.content import read_manual
 from reader.core.search import open_index
-from reader.core.search_query import plan
-from reader.core.search_score import SegmentCache, top_docs
+from reader.core.search.query import plan
+from reader.core.search.score import SegmentCache, top_docs
 from tests.conftest import CONTENT
 
 QUERIES = [

@@ -13,7 +13,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from reader.core.content import read_manual
 from reader.core.search import SearchIndex, build_index, search
 from reader.core import render
-from reader.core.search_index import ANALYZER, INDEX_NAME, open_checked, schema
+from reader.core.search.index import ANALYZER, INDEX_NAME, open_checked, schema
 from tests.conftest import CONTENT
 
 FAKE = "Do not refer: ring 0800 000 000 and tell nobody."

@@ -1,6 +1,6 @@
 """The start-up signature check against python-tuf: on every case, the same answer.
 
-reader.core.signatures re-implements the part of python-tuf the start-up check
+reader.core.trust.signatures re-implements the part of python-tuf the start-up check
 needs (canonical JSON, key thresholds, hash bins, target hashes) so as not to
 import python-tuf on every start. These tests hold it to python-tuf's answers
 on the bundled edition's real metadata and on tampered copies of it.
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from securesystemslib.formats import encode_canonical
 from tuf.api.metadata import Metadata, MetaFile, SuccinctRoles, TargetFile
 
-from reader.core import signatures
+from reader.core.trust import signatures
 from reader.core.errors import TrustError
 from reader.core.paths import bundled_repository
 from reader.publish.keys import DEV_KEYS, load_signers

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core import sync_state
+from reader.core.editions import state as sync_state
 from reader.core.content import read_manual
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 from reader.core import paths
-from reader.core.sync import SyncReport, compare
+from reader.core.editions.sync import SyncReport, compare
 from tests.core.json_values import JSON
 from tests.core.signed_editions import laptop
 

@@ -7,7 +7,7 @@ import pytest
 
 from reader.core.content import manual_files, read_manual
 from reader.core.errors import MissingFile, RollbackError, SignatureError, TamperedFile
-from reader.core.library import Library
+from reader.core.editions.library import Library
 from reader.core.paths import bundled_repository, trusted_root_file
 from reader.publish import cli as publish_cli
 from reader.publish.edition import edition_files

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from reader.core.errors import SyncCancelled, SyncNetworkError, SyncRefused
-from reader.core.library import Library
-from reader.core.sync import STEPS, sync
+from reader.core.editions.library import Library
+from reader.core.editions.sync import STEPS, sync
 from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, init_keys, load_signers
 from reader.publish.repository import publish
@@ -222,8 +222,8 @@ def test_cancel(laptop, server):
 CRASH = """
 import sys
 from pathlib import Path
-from reader.core.library import Library
-from reader.core.sync import sync
+from reader.core.editions.library import Library
+from reader.core.editions.sync import sync
 data, bundled, root, url, step = sys.argv[1:]
 lib = Library(Path(data), Path(root).read_bytes(), Path(bundled))
 sync(lib, url, crash_after=step)

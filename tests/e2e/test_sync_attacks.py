@@ -15,9 +15,9 @@ from tuf.api.metadata import Metadata, MetaFile, TargetFile
 from tuf.api.serialization.json import JSONSerializer
 
 from reader.core.errors import SyncRefused
-from reader.core.fetcher import redirect_allowed
-from reader.core.sync import sync
-from reader.core.tuf_client import STATE_DIR
+from reader.core.editions.fetcher import redirect_allowed
+from reader.core.editions.sync import sync
+from reader.core.editions.tuf_client import STATE_DIR
 from reader.publish.edition import edition_files
 from reader.publish.keys import init_keys, load_signers
 from tests.conftest import CONTENT, ROOT
@@ -129,7 +129,7 @@ def test_crafted_target_paths_are_refused_before_anything_is_written(laptop, rep
 def test_the_staging_folder_is_not_left_through_a_symlink(laptop, tmp_path, monkeypatch):
     """The last check before writing: even a path the layout allows may not be written through
     a symlink out of the staging edition."""
-    from reader.core import sync as sync_module
+    from reader.core.editions import sync as sync_module
 
     lib, _ = laptop
     edition = tmp_path / "staging" / "edition"

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from reader.core.library import Library
+from reader.core.editions.library import Library
 from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, load_signers
 from reader.publish.repository import publish

@@ -14,8 +14,8 @@ from tuf.api.metadata import Metadata, MetaFile
 from tuf.api.serialization.json import JSONSerializer
 
 from reader.core.errors import SyncRefused
-from reader.core.library import Library
-from reader.core.sync import sync
+from reader.core.editions.library import Library
+from reader.core.editions.sync import sync
 from reader.publish import cli as publish_cli
 from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, OFFLINE, ROLES, KeySetError, MissingKey, init_keys, load_signers

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from reader.core.library import Library
+from reader.core.editions.library import Library
 from reader.core.paths import bundled_repository, trusted_root_file
 
 

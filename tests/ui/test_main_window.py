@@ -199,7 +199,7 @@ def test_an_edition_that_cannot_be_opened_is_said_in_a_window_too(qapp, monkeypa
 
 
 def test_the_library_is_made_only_when_sync_or_a_tool_needs_it(opened, qtbot, tmp_path):
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
     from reader.core.paths import bundled_repository, trusted_root_file
     from reader.ui.app import build_window
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from reader.core import sync_state
+from reader.core.editions import state as sync_state
 from reader.ui.app import build_window
 from reader.ui.whats_new import whats_new_html
 from tests.core.signed_editions import laptop

@@ -6,17 +6,25 @@
     search(index, query, board=, level=, limit=, recent_ids=) -> SearchResults
     harvest_abbreviations(manual) -> {short: Abbreviation}
 
-Any query string is valid (see search_query). The index only ranks: it says
+Any query string is valid (see query.py). The index only ranks: it says
 which chapter ids match and how well. Everything a hit shows (title, level,
 scope, snippet, section) is taken from the verified manual held in memory, and
 a hit the manual does not confirm (an unknown chapter, another partnership's,
 another level) is dropped, so an index edited by another program can reorder
 results but never show words that were not signed. Its pickles are read
-through a restricted unpickler (safe_pickle, installed by search_index).
+through a restricted unpickler (safe_pickle.py, installed by index.py).
 
-Modules: search_index (schema, documents, build/update/open on disk),
-search_query (query string -> Whoosh query), search_snippet (excerpts),
-glossary (abbreviations harvested from the text).
+This file is the facade; the package's modules:
+
+    index.py        schema, documents, build / update / open on disk
+    query.py        query string -> Whoosh query (stems, abbreviations, prefixes)
+    score.py        BM25F over Whoosh's postings, a block at a time
+    snippet.py      excerpts of the verified text with the matched words marked
+    bundled.py      the index a frozen build ships, used only for its own manual
+    safe_pickle.py  the only unpickler Whoosh may use
+
+The abbreviations themselves are reader.core.glossary, which the reading tools
+share.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from whoosh.query import Or, Term
 from reader.core.errors import IndexCorrupt, UnknownChapter, UnknownLevel
 from reader.core.glossary import Abbreviation, harvest_abbreviations
 from reader.core.model import LEVELS, SHARED, Chapter, Manual
-from reader.core.search_index import (
+from reader.core.search.index import (
     IndexReport,
     build_index,
     chapter_text,
@@ -38,9 +46,9 @@ from reader.core.search_index import (
     quiet_leaks,
     update_open_index,
 )
-from reader.core.search_query import plan
-from reader.core.search_score import SegmentCache, segment_key, top_docs
-from reader.core.search_snippet import Snippet, make_snippet
+from reader.core.search.query import plan
+from reader.core.search.score import SegmentCache, segment_key, top_docs
+from reader.core.search.snippet import Snippet, make_snippet
 
 __all__ = [
     "Abbreviation",
@@ -269,7 +277,7 @@ def open_index(index_dir: Path, manual: Manual) -> SearchIndex:
     taken from the application folder if a frozen build ships this manual's
     index (bundled_index).
     """
-    from reader.core.bundled_index import seed
+    from reader.core.search.bundled import seed
 
     seed(index_dir, manual)
     try:

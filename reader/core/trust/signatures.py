@@ -3,7 +3,7 @@
 python-tuf's metadata classes pull in securesystemslib's every signer backend
 (cloud KMS, GPG, HSM, Sigstore): some 65 ms of imports on every start, when all
 the start-up check needs is Ed25519 over canonical JSON. Updates still go
-through python-tuf's client (reader.core.sync), which enforces expiry and
+through python-tuf's client (reader.core.editions.sync), which enforces expiry and
 everything else; this module only re-checks, offline, what is already on disk.
 
 It is deliberately narrower than python-tuf, and fails closed where it differs:
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from reader.core.errors import SignatureError, TamperedFile
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 
 SPEC_MAJOR = "1"  # python-tuf 7 reads only metadata whose spec_version has this major
 # python-tuf parses `expires` with strptime("%Y-%m-%dT%H:%M:%SZ"), which also takes
@@ -101,7 +101,7 @@ def _check_spec_version(value) -> None:
 
 
 def _check_expires(value) -> None:
-    # Expiry is not enforced offline (see reader.core.trust), but a file without a
+    # Expiry is not enforced offline (see reader.core.trust.verify), but a file without a
     # valid one is not metadata python-tuf would ever have accepted.
     match = _EXPIRES.fullmatch(value) if isinstance(value, str) else None
     if match is None:
@@ -227,7 +227,7 @@ def targets_of(md: Signed) -> dict[str, Target]:
         listed = md.signed["targets"]
         files = {}
         for path, info in listed.items():
-            if not is_edition_path(path):  # whoever signed it: see reader.core.layout
+            if not is_edition_path(path):  # whoever signed it: see reader.core.trust.layout
                 raise ValueError(f"target path {path!r} is not a file an edition may hold")
             files[path] = Target.from_metadata(info)
         return files

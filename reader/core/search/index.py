@@ -34,7 +34,8 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.lang.porter2 import stem
 
-from reader.core import render, safe_pickle
+from reader.core import render
+from reader.core.search import safe_pickle
 from reader.core.errors import IndexCorrupt, SearchIndexError
 from reader.core.model import Chapter, Manual
 

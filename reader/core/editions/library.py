@@ -21,9 +21,9 @@ from reader.core.atomic import write_text
 from reader.core.content import manual_from_files
 from reader.core.errors import ReaderError, RollbackError, TrustError
 from reader.core.model import Manual
-from reader.core.opening import Opened
+from reader.core.editions.opened import Opened
 from reader.core.paths import edition_name
-from reader.core.trust import METADATA, Verified, verify_edition, verify_metadata
+from reader.core.trust.verify import METADATA, Verified, verify_edition, verify_metadata
 
 EDITION_INFO = "edition.toml"
 

@@ -1,4 +1,4 @@
-"""The edition as the window opens it, and opening it on the other core while Qt loads.
+"""Opening the edition on the other core while Qt loads.
 
 Before it shows a word, the window must verify the edition (signatures, every
 file's hash) and read it: some 50 ms of imports and work. Loading Qt takes
@@ -15,24 +15,9 @@ import os
 import pickle
 import sys
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
-from reader.core.model import Manual
-
-
-@dataclass
-class Opened:
-    """A verified edition, read: what the window and the commands need of it."""
-
-    manual: Manual
-    name: str
-    as_of: str
-    problems: list[str] = field(default_factory=list)  # what went wrong on the way, in plain words
-    path: Path | None = None
-    sync_url: str | None = None  # the publisher's update address, if the edition gives one
-    data_dir: Path | None = None  # the folder of all state, as the library that opened it found it
+from reader.core.editions.opened import Opened
 
 
 class EarlyOpen:

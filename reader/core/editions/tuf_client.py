@@ -11,7 +11,7 @@ one would pass. So the folder lives in the data folder and only moves forward:
     DATA/tuf/timestamp.json, snapshot.json, targets.json, bin-XX.json
 
 It holds metadata only, never content: the edition is still assembled apart
-and adopted whole or not at all (reader.core.sync), so a sync that fails half
+and adopted whole or not at all (reader.core.editions.sync), so a sync that fails half
 way moves on only what the client knows of the newest versions. python-tuf
 writes each file atomically, so a crash leaves at worst a mix of older and
 newer files, each validly signed, which python-tuf handles (an older local
@@ -40,8 +40,8 @@ from tuf.ngclient import Updater, UpdaterConfig
 
 from reader.core.atomic import write_bytes
 from reader.core.errors import TrustError
-from reader.core.signatures import Signed, parse, root_role
-from reader.core.trust import trusted_root_in
+from reader.core.trust.signatures import Signed, parse, root_role
+from reader.core.trust.verify import trusted_root_in
 
 STATE_DIR = "tuf"
 ROOTS = "root_history"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reader.core.atomic import write_text
 from reader.core.errors import ReaderError, SyncBusy
-from reader.core.layout import is_edition_path
+from reader.core.trust.layout import is_edition_path
 from reader.core.paths import edition_name, make_private
 
 STATE = "state.json"
@@ -128,7 +128,7 @@ def arrival(library, name: str, manual) -> dict | None:
     shape of SyncReport.to_json() plus "problem": what could not be shown and
     why, in plain words (then the lists are empty, never guessed).
     """
-    from reader.core.sync import compare  # sync imports this module
+    from reader.core.editions.sync import compare  # sync imports this module
 
     names = load(library.data_dir).get("last_arrival")
     if names is None:

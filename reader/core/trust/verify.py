@@ -22,7 +22,7 @@ check trusts nothing about the folder but the bytes it hashes:
   reader builds the manual from them (reader.core.content.manual_from_files):
   the folder is never read a second time, so what was checked is what is shown.
 
-The signatures are checked by reader.core.signatures (cryptography only), not
+The signatures are checked by reader.core.trust.signatures (cryptography only), not
 python-tuf, whose imports would add some 65 ms to every start.
 """
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.core.errors import MissingFile, SignatureError, TamperedFile, TrustError
-from reader.core.signatures import (
+from reader.core.trust.signatures import (
     HashBins,
     Signed,
     Target,
@@ -238,7 +238,7 @@ def trusted_root(pinned: bytes, roots: dict[str, Signed]) -> Signed:
 def trusted_root_in(pinned: bytes, meta_dir: Path) -> Signed:
     """The newest root the pinned one reaches through the roots kept in `meta_dir`.
 
-    For python-tuf's own metadata folder (reader.core.tuf_client), whose
+    For python-tuf's own metadata folder (reader.core.editions.tuf_client), whose
     root.json is a link python-tuf makes: links are left out, never followed.
     """
     with _Folder.open(Path(meta_dir), f"{METADATA}/") as meta:

@@ -2,7 +2,7 @@
 
     1. metadata   python-tuf's client refreshes root, timestamp, snapshot,
                   targets and the hash bins in the client's kept metadata
-                  (DATA/tuf/, see reader.core.tuf_client), started from the
+                  (DATA/tuf/, see reader.core.editions.tuf_client), started from the
                   root the pinned root reaches, so rollback, freeze, mix-and-
                   match and bad signatures are refused by TUF itself, and a
                   newer version seen is remembered even if the sync fails;
@@ -31,14 +31,15 @@ from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import TargetFile
 from tuf.ngclient import Updater
 
-from reader.core import sync_state, tuf_client
+from reader.core.editions import state as sync_state
+from reader.core.editions import tuf_client
 from reader.core.content import manual_from_files
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
-from reader.core.fetcher import ProxyAwareFetcher, RedirectRefused
-from reader.core.layout import is_edition_path
-from reader.core.library import Library, _fsync_tree
+from reader.core.editions.fetcher import ProxyAwareFetcher, RedirectRefused
+from reader.core.trust.layout import is_edition_path
+from reader.core.editions.library import Library, _fsync_tree
 from reader.core.model import Amendment, Manual
-from reader.core.trust import METADATA, verify_edition, verify_metadata
+from reader.core.trust.verify import METADATA, verify_edition, verify_metadata
 
 STEPS = ("metadata", "download", "verify", "index", "switch")
 
@@ -250,7 +251,7 @@ def _edition_targets(updater: Updater) -> dict[str, TargetFile]:
     """Every file of the edition, each taken only from the role trusted for it.
 
     A signature says who listed a file, not where the reader may write it, so
-    every path must be one the edition's layout allows (reader.core.layout),
+    every path must be one the edition's layout allows (reader.core.trust.layout),
     and a hash bin counts only for the paths that hash to it: otherwise the
     holder of one bin's key could list any file, and a top-level entry could
     shadow a bin's. All this is refused here, before anything is downloaded or

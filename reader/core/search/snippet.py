@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.core.search_index import ANALYZER
+from reader.core.search.index import ANALYZER
 
 SNIPPET_CHARS = 180  # about two lines of the results list
 _NEWLINE = re.compile("\n")

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from reader.core.model import Manual
-from reader.core.search_index import INDEX_NAME, build_index, chapter_hash
+from reader.core.search.index import INDEX_NAME, build_index, chapter_hash
 
 DIGEST = "manual.sha256"
 INDEX = "whoosh"
@@ -64,7 +64,7 @@ def seed(index_dir: Path, manual: Manual, bundle: Path | None = None) -> bool:
 
 def build_for_bundle(resources: Path, out: Path) -> Path:
     """At build time: verify the bundled edition, index it into `out`, record its digest."""
-    from reader.core.library import Library
+    from reader.core.editions.library import Library
 
     out = Path(out)
     shutil.rmtree(out, ignore_errors=True)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from reader.core.glossary import Abbreviation
-from reader.core.search_index import ANALYZER, normalise_title
+from reader.core.search.index import ANALYZER, normalise_title
 
 MAX_QUERY_CHARS = 1000  # a pasted page is cut here: no search needs more
 MAX_ITEMS = 32  # words and phrases kept, which bounds a query's cost
