@@ -29,7 +29,7 @@ from reader.core.search import open_index  # noqa: E402
 from reader.core.editions.sync import sync  # noqa: E402
 from reader.publish.keys import DEV_KEYS, load_signers  # noqa: E402
 from reader.publish.repository import publish  # noqa: E402
-from tests.e2e.server import Server  # noqa: E402
+from tests.core.editions.server import Server  # noqa: E402
 
 
 def files_of(manual) -> dict[str, bytes]:

@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 
 from reader.core.content import read_manual  # noqa: E402
 from reader.core.model import SHARED, Chapter, Manual  # noqa: E402
-from tests.core.editions import with_body as with_changed_body  # noqa: E402,F401 (one helper for tests and benches)
+from tests.core.editions.later import with_body as with_changed_body  # noqa: E402,F401 (one helper for tests and benches)
 
 CONTENT = ROOT / "content"
 

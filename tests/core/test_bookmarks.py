@@ -14,7 +14,7 @@ from reader.core.bookmarks import FILE, Bookmarks, bookmarked_wording, fingerpri
 from reader.core.content import read_manual
 from reader.core.trust.layout import is_edition_path
 from tests.conftest import CONTENT
-from tests.core.editions import with_body, without
+from tests.core.editions.later import with_body, without
 from tests.core.json_values import JSON
 
 TODAY = dt.date(2026, 11, 23)

@@ -22,7 +22,7 @@ from reader.publish.keys import DEV_KEYS, OFFLINE, ROLES, KeySetError, MissingKe
 from reader.publish.repository import PublishError, publish
 from reader.publish.rotation import rotate
 from tests.conftest import CONTENT
-from tests.e2e.server import Server
+from tests.core.editions.server import Server
 
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 DAY = dt.date(2026, 1, 1)

@@ -10,7 +10,7 @@ import pytest
 from reader.core.editions import state as sync_state
 from reader.ui.app import build_window
 from reader.ui.whats_new import whats_new_html
-from tests.core.signed_editions import laptop
+from tests.core.editions.signed import laptop
 
 FABRICATED = {"id": "<i>fab</i>", "date": "<b>2099-01-01</b>", "details": "<u>FABRICATED</u>: stop all referrals",
               "chapter": 'introduction"><a href="x', "scope": "shared"}

@@ -56,7 +56,7 @@ ANALYZER = StemmingAnalyzer(expression=WORD_PATTERN, stemfn=stem)
 WORDS_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
 # One document per chapter, not per section. Both were tried against the
-# relevance queries of tests/core/test_search.py: every expected chapter was in
+# relevance queries of tests/core/search/test_search.py: every expected chapter was in
 # the top 3 either way, and per section added duplicate hits to merge (Whoosh's
 # collapse= did not merge them in a trial) for no better ranking. Per chapter a
 # chapter's title and all its words count together, and the section a snippet

@@ -15,7 +15,7 @@ turn into IndexCorrupt and a rebuild from the verified manual.
 
 Whoosh itself is not changed on disk and nothing else of the process is
 touched: the module `pickle` keeps its own functions for everyone else.
-tests/core/test_safe_pickle.py checks that no Whoosh module keeps a plain
+tests/core/search/test_safe_pickle.py checks that no Whoosh module keeps a plain
 unpickler and plants a pickle in each place an index holds one.
 """
 
@@ -62,7 +62,7 @@ SUBSTITUTES = {("_codecs", "encode"): str.encode, ("__builtin__", "bytes"): _emp
 # The Whoosh modules that unpickle (grep whoosh for pickle); install() swaps
 # every name in them that is bound to a plain unpickler, whatever it is
 # called. A Whoosh update that adds a module fails
-# tests/core/test_safe_pickle.py until it is listed here.
+# tests/core/search/test_safe_pickle.py until it is listed here.
 #
 # Those our index is read and written with, imported now so that none is
 # first imported later with a plain unpickler:

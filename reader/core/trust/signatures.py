@@ -8,7 +8,7 @@ everything else; this module only re-checks, offline, what is already on disk.
 
 It is deliberately narrower than python-tuf, and fails closed where it differs:
 only "ed25519" keys count towards a threshold, and any malformed field is a
-refusal. tests/core/test_signatures.py holds it to python-tuf's answers.
+refusal. tests/core/trust/test_signatures.py holds it to python-tuf's answers.
 """
 
 from __future__ import annotations

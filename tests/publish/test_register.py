@@ -7,7 +7,7 @@ import pytest
 
 from reader.core.content import read_manual
 from tests.conftest import CONTENT
-from tests.core.captures import DATE, capture_lines, words
+from tests.publish.captures import DATE, capture_lines, words
 
 CAP_000 = "000_cbd84aa770ed5c01.txt"
 CAP_001 = "001_6953471fb3d7265b.txt"

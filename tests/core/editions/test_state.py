@@ -20,7 +20,7 @@ from reader.core.trust.layout import is_edition_path
 from reader.core import paths
 from reader.core.editions.sync import SyncReport, compare
 from tests.core.json_values import JSON
-from tests.core.signed_editions import laptop
+from tests.core.editions.signed import laptop
 
 FABRICATED = {
     "id": "fabricated-1",

@@ -11,7 +11,7 @@ from reader.publish.keys import DEV_KEYS, load_signers
 from reader.publish.repository import publish
 from reader.ui.app import build_window
 from tests.conftest import CONTENT
-from tests.e2e.server import Server
+from tests.core.editions.server import Server
 
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 

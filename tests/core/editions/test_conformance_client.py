@@ -11,7 +11,7 @@ import sys
 
 from reader.publish.edition import edition_files
 from tests.conftest import CONTENT, ROOT
-from tests.e2e.test_sync import NEW_DAY, publish_at, repo, server, signers  # noqa: F401
+from tests.core.editions.test_sync import NEW_DAY, publish_at, repo, server, signers  # noqa: F401
 
 CLIENT = ROOT / "bench" / "tuf_conformance" / "client.py"
 

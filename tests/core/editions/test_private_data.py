@@ -19,7 +19,7 @@ from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, load_signers
 from reader.publish.repository import publish
 from tests.conftest import CONTENT
-from tests.e2e.server import Server
+from tests.core.editions.server import Server
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="Windows has no POSIX modes")
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -151,5 +151,5 @@ def test_python_dash_m_reader_with_a_wrongly_typed_settings_file(tmp_path):
     data.mkdir()
     (data / "settings.json").write_text('{"version": 1, "values": []}')
     done = subprocess.run([sys.executable, "-m", "reader", "--data-dir", str(data), "contacts"],
-                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[3])
     assert "Traceback" not in done.stderr and done.stderr.startswith("reader: ")

@@ -14,7 +14,7 @@ from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, init_keys, load_signers
 from reader.publish.repository import publish
 from tests.conftest import CONTENT, ROOT
-from tests.e2e.server import Server
+from tests.core.editions.server import Server
 
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 OLD_DAY, NEW_DAY = dt.date(2018, 4, 24), dt.date(2026, 1, 1)

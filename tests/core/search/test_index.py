@@ -10,7 +10,7 @@ from reader.core.model import Chapter, Wording
 from reader.core.search import build_index, open_index, search, update_index
 from reader.core.search.index import INDEX_NAME, chapter_hash
 from tests.conftest import CONTENT
-from tests.core.editions import with_body, without
+from tests.core.editions.later import with_body, without
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from reader.core.content import read_manual
 from reader.core.render import blocks
 from tests.conftest import CONTENT
-from tests.core.captures import DATE, capture_lines, capture_names, mapping, plain, words
+from tests.publish.captures import DATE, capture_lines, capture_names, mapping, plain, words
 
 
 @pytest.fixture(scope="module")

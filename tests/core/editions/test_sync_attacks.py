@@ -21,8 +21,8 @@ from reader.core.editions.tuf_client import STATE_DIR
 from reader.publish.edition import edition_files
 from reader.publish.keys import init_keys, load_signers
 from tests.conftest import CONTENT, ROOT
-from tests.e2e.server import Server
-from tests.e2e.test_sync import CRASH, NEW_DAY, assert_unchanged, laptop, library_on, publish_at, repo, server, signers  # noqa: F401
+from tests.core.editions.server import Server
+from tests.core.editions.test_sync import CRASH, NEW_DAY, assert_unchanged, laptop, library_on, publish_at, repo, server, signers  # noqa: F401
 
 PAYLOAD = b"echo planted by a crafted edition\n"
 
