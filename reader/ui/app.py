@@ -149,7 +149,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     window = MainWindow(edition, settings, data_dir, search, today=today, sync_service=service)
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
     for message in opened.problems + ([problem] if problem else []):
-        window.statusBar().showMessage(message, 15000)
+        window.messages.warning(message)
     return window
 
 
@@ -168,7 +168,7 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) 
     if window.settings.board is None:
         window.choose_board()
     if opened.problems:
-        show_error(window, "\n".join(opened.problems))
+        window.messages.error("\n".join(opened.problems))
     return app.exec()
 
 

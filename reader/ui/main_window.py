@@ -38,7 +38,7 @@ from reader.core.settings import THEMES, Settings
 from reader.ui import theme
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
-from reader.ui.errors import show_error
+from reader.ui.messages import Messages
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
 from reader.ui.tasks import run_in_background
@@ -138,6 +138,7 @@ class MainWindow(ReadingTools, QMainWindow):
             widget.hide()
             self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.messages = Messages(self.statusBar(), self)  # every part of the window says things through this
 
         self._build_toolbar()
         self._build_actions()
@@ -251,7 +252,7 @@ class MainWindow(ReadingTools, QMainWindow):
         try:
             chapter = self.edition.manual.chapter(chapter_id)
         except ReaderError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.messages.warning(str(exc))
             return False
         self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of, theme.chapter_css(self.settings.theme))
         self.contents.select(chapter_id)
@@ -269,8 +270,7 @@ class MainWindow(ReadingTools, QMainWindow):
             self._find_changed(self.find_bar.edit.text())
         self._update_chapter_actions()
         if any(s.changed and s.bookmark.chapter == chapter_id for s in self.bookmarks.states(self.edition.manual)):
-            self.statusBar().showMessage(
-                "This bookmarked chapter has changed since you bookmarked it: Bookmarks › Show changes.", 10000)
+            self.messages.warning("This bookmarked chapter has changed since you bookmarked it: Bookmarks › Show changes.")
         return True
 
     def back(self) -> None:
@@ -385,15 +385,14 @@ class MainWindow(ReadingTools, QMainWindow):
     def sync_finished(self, url: str, report: dict | None, error: BaseException | None) -> None:
         if error is not None:
             message = str(error) if isinstance(error, ReaderError) else f"sync failed: {error}"
-            self.statusBar().showMessage(f"Sync: {message}. Your procedures are unchanged.", 15000)
-            show_error(self, f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
+            self.messages.error(f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
             return
         if self.settings.sync_url != url:
             self.settings.sync_url = url
             self.save_settings()
         self.replace_edition(self.sync_service.edition())
         if report["up_to_date"]:
-            self.statusBar().showMessage("Sync: you have the latest edition.", 10000)
+            self.messages.info("Sync: you have the latest edition.")
             return
         self.contents.marked = self.sync_service.unread()
         self.contents.populate(self.edition.manual, self.settings.board)
@@ -424,7 +423,7 @@ class MainWindow(ReadingTools, QMainWindow):
     def show_whats_new(self, report: dict | None = None) -> None:
         report = report or (self.sync_service.last_arrival() if self.sync_service else None)
         if not report:
-            self.statusBar().showMessage("Nothing has arrived yet: sync to fetch the latest edition.", 8000)
+            self.messages.info("Nothing has arrived yet: sync to fetch the latest edition.")
             return
         self._report = report
         from reader.ui.whats_new import WhatsNewDialog, whats_new_html
@@ -443,7 +442,7 @@ class MainWindow(ReadingTools, QMainWindow):
         except ReaderError:
             old = None
         if old is None:
-            self.statusBar().showMessage("The earlier wording is no longer on this computer.", 8000)
+            self.messages.warning("The earlier wording is no longer on this computer.")
             return
         from reader.ui.whats_new import RedlineDialog
 
@@ -491,7 +490,7 @@ class MainWindow(ReadingTools, QMainWindow):
         try:
             settings_store.save(self.data_dir, self.settings)
         except OSError as exc:
-            self.statusBar().showMessage(f"Settings could not be saved: {exc.strerror or exc}", 8000)
+            self.messages.warning(f"Settings could not be saved: {exc.strerror or exc}")
 
     def _restore_window(self) -> None:
         geometry = self.qsettings.value("geometry")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.core.bookmarks import Bookmarks, bookmarked_wording
 from reader.core.errors import ReaderError
-from reader.ui.errors import show_error
 
 # Each tool's window is imported when first opened, not at start-up: together
 # they cost some 40 ms of imports that a practitioner opening the reader to look
@@ -31,7 +30,7 @@ class ReadingTools:
     def _build_tools(self) -> None:
         self.bookmarks, problem = Bookmarks.load(self.data_dir)
         if problem:
-            self.statusBar().showMessage(problem, 15000)
+            self.messages.warning(problem)
         self.dialogs: dict[str, object] = {}
 
         def action(text, keys, slot, tip=""):
@@ -70,17 +69,17 @@ class ReadingTools:
     def toggle_bookmark(self) -> None:
         chapter_id = self.view.chapter_id
         if chapter_id is None:
-            self.statusBar().showMessage("Open a chapter to bookmark it.", 5000)
+            self.messages.info("Open a chapter to bookmark it.")
             return
         try:
             if chapter_id in self.bookmarks:
                 self.bookmarks.remove(chapter_id)
-                self.statusBar().showMessage("Bookmark removed.", 4000)
+                self.messages.info("Bookmark removed.")
             else:
                 self.bookmarks.add(self.edition.manual.chapter(chapter_id), self.today())
-                self.statusBar().showMessage("Bookmarked (Ctrl+Shift+B lists your bookmarks).", 4000)
+                self.messages.info("Bookmarked (Ctrl+Shift+B lists your bookmarks).")
         except OSError as exc:
-            self.statusBar().showMessage(f"Bookmarks could not be saved: {exc.strerror or exc}", 8000)
+            self.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
         self._refresh_tools()
 
     def show_bookmarks(self) -> None:
@@ -90,14 +89,14 @@ class ReadingTools:
         try:
             self.bookmarks.acknowledge(self.edition.manual.chapter(chapter_id))
         except (ReaderError, OSError) as exc:
-            self.statusBar().showMessage(f"Bookmarks could not be saved: {exc}", 8000)
+            self.messages.warning(f"Bookmarks could not be saved: {exc}")
         self._refresh_tools()
 
     def _bookmark_remove(self, chapter_id: str) -> None:
         try:
             self.bookmarks.remove(chapter_id)
         except OSError as exc:
-            self.statusBar().showMessage(f"Bookmarks could not be saved: {exc.strerror or exc}", 8000)
+            self.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
         self._refresh_tools()
 
     def show_bookmark_changes(self, chapter_id: str) -> RedlineDialog | None:
@@ -107,8 +106,7 @@ class ReadingTools:
             manuals += self.sync_service.earlier_manuals()
         old = bookmarked_wording(mark, manuals) if mark else None
         if old is None:
-            self.statusBar().showMessage(
-                "The wording you bookmarked is no longer on this computer, so the changes cannot be shown.", 10000)
+            self.messages.warning("The wording you bookmarked is no longer on this computer, so the changes cannot be shown.")
             return None
         from reader.ui.whats_new import RedlineDialog
 
@@ -201,19 +199,18 @@ class ReadingTools:
             return self.open_chapter(chapter_id, record=False)
         wording = chapter.wording_on(day)
         if wording is None:
-            self.statusBar().showMessage(
-                f"No wording of this chapter is known to have been in force on {day.isoformat()}: the earliest "
-                f"known is from {chapter.wordings[0].in_force_from.isoformat()}.", 15000)
+            self.messages.warning(f"No wording of this chapter is known to have been in force on {day.isoformat()}: the earliest "
+                f"known is from {chapter.wordings[0].in_force_from.isoformat()}.")
             return False
         if wording is chapter.current:
             self.open_chapter(chapter_id, record=False)
-            self.statusBar().showMessage(f"The current wording was already in force on {day.isoformat()}.", 10000)
+            self.messages.info(f"The current wording was already in force on {day.isoformat()}.")
             return True
         from reader.ui import theme
 
         self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of,
                                theme.chapter_css(self.settings.theme), wording, day)
-        self.statusBar().showMessage(f"Showing the wording in force on {day.isoformat()}: not current.", 15000)
+        self.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")
         return True
 
     # -- print and PDF -----------------------------------------------------
@@ -239,9 +236,9 @@ class ReadingTools:
         try:
             pages = printing.paint(printer, self.view.html, self._stamp(), self.settings.text_size)
         except OSError as exc:
-            show_error(self, f"The chapter could not be printed: {exc}")
+            self.messages.error(f"The chapter could not be printed: {exc}")
             return
-        self.statusBar().showMessage(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.", 8000)
+        self.messages.info(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
 
     def export_pdf(self, out: Path | None = None) -> Path | None:
         chapter_id = self.view.chapter_id
@@ -259,7 +256,7 @@ class ReadingTools:
         try:
             pages = printing.export_pdf(out, self.view.html, self._stamp(), title, self.settings.text_size)
         except OSError as exc:
-            show_error(self, f"The PDF could not be written to {out}: {exc.strerror or exc}")
+            self.messages.error(f"The PDF could not be written to {out}: {exc.strerror or exc}")
             return None
-        self.statusBar().showMessage(f"Saved {out} ({pages} page{'s' if pages != 1 else ''}).", 10000)
+        self.messages.info(f"Saved {out} ({pages} page{'s' if pages != 1 else ''}).")
         return out

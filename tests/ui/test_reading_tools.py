@@ -146,7 +146,7 @@ def test_export_of_an_earlier_wording_says_so_on_every_page(make_window, tmp_pat
 
 def test_export_to_an_unwritable_place_says_why(make_window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("reader.ui.reading_tools.show_error", lambda parent, message: shown.append(message))
+    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: shown.append(message))
     window = make_window("walsall")
     window.open_chapter("walsall-lado")
     assert window.export_pdf(tmp_path / "no-such-folder" / "x.pdf") is None

@@ -63,7 +63,7 @@ def test_sync_shows_whats_new_marks_changes_and_redlines(setup, qtbot):
 def test_sync_failure_is_plain_words_and_changes_nothing(setup, qtbot, monkeypatch):
     window, server = setup
     shown = []
-    monkeypatch.setattr("reader.ui.main_window.show_error", lambda parent, message: shown.append(message))
+    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: shown.append(message))
     server.misbehave["timestamp.json"] = "500"
     before = window.edition.manual
     wait_for_sync(qtbot, window)
