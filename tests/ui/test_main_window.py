@@ -176,7 +176,7 @@ def test_search_index_opens_after_the_window_but_a_query_never_waits_for_that(op
     search = BackgroundSearch(opened, tmp_path)
     assert not search._started  # nothing competes with building the window
     results = search("LADO", "walsall")  # a query typed before the event loop turned starts it
-    assert search._started and results["results"][0]["id"] == "walsall-lado"
+    assert search._started and results.results[0].id == "walsall-lado"
     search.start()  # and the window's own start later is harmless
 
 
