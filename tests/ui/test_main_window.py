@@ -144,12 +144,14 @@ def test_web_links_open_only_after_saying_so(make_window, monkeypatch):
     monkeypatch.setattr("reader.ui.chapter_view.QDesktopServices.openUrl", lambda url: opened_urls.append(url))
     monkeypatch.setattr("reader.ui.chapter_view.QMessageBox.question", lambda *a, **k: QMessageBox.No)
     window = make_window("walsall")
-    window.view._link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
-    window.view._link(QUrl("file:///etc/passwd"))
+    window.view.activate_link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
+    window.view.activate_link(QUrl("file:///etc/passwd"))
     assert opened_urls == []
     monkeypatch.setattr("reader.ui.chapter_view.QMessageBox.question", lambda *a, **k: QMessageBox.Yes)
-    window.view._link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
+    window.view.activate_link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
     assert [u.toString() for u in opened_urls] == ["https://www.ecdop.co.uk/BlackCountry/Live/Public"]
+    window.view.browser.anchorClicked.emit(QUrl("chapter:referrals"))  # a click takes the same way
+    assert window.view.chapter_id == "referrals"
 
 
 def test_controls_have_accessible_names(make_window):
