@@ -303,6 +303,27 @@ COMMANDS = {
     "contacts": cmd_contacts,
 }
 
+
+def _search_json(results) -> dict:
+    """`reader search --json`: scripts read these names, so they change only on purpose."""
+    return {
+        "query": results.query,
+        "results": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "level": hit.level,
+                "scope": hit.scope,
+                "snippet": hit.snippet.text,
+                "score": round(hit.score, 4),
+                "section": hit.snippet.section,
+            }
+            for hit in results.results
+        ],
+        "did_you_mean": results.did_you_mean,
+    }
+
+
 def cmd_search(args) -> int:
     from reader.core.paths import data_dir
     from reader.core.search import open_index, search
@@ -315,15 +336,7 @@ def cmd_search(args) -> int:
     with open_index(data_dir(args.data_dir) / "index", opened.manual) as index:
         results = search(index, args.query, board=args.board, level=args.level, limit=args.limit)
     if args.json:
-        data = results.to_json()
-        _print_json({
-            "query": data["query"],
-            "results": [
-                {k: hit[k] for k in ("id", "title", "level", "scope", "snippet", "score", "section")}
-                for hit in data["results"]
-            ],
-            "did_you_mean": data["did_you_mean"],
-        })
+        _print_json(_search_json(results))
         return 0
     if results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")

@@ -122,6 +122,21 @@ def test_search_json_shape(capsys):
     assert first["id"] == "walsall-lado" and set(first) >= {"id", "title", "level", "snippet", "score"}
 
 
+def test_search_json_names_and_layout_are_pinned(capsys):
+    # Scripts read these names; the window reads typed results, so nothing else keeps them.
+    _, out, _ = run(capsys, "search", "refferal", "--board", "walsall", "--json")
+    data = json.loads(out)
+    assert list(data) == ["query", "results", "did_you_mean"]
+    assert data["query"] == "refferal" and data["did_you_mean"] == "referral"
+    assert data["results"] and all(
+        list(hit) == ["id", "title", "level", "scope", "snippet", "score", "section"] for hit in data["results"]
+    )
+    first = data["results"][0]
+    assert first["id"] == "referrals" and first["section"] == "Making a referral"
+    assert isinstance(first["score"], float) and first["score"] == round(first["score"], 4)
+    assert out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_search_did_you_mean_and_limit(capsys):
     _, out, _ = run(capsys, "search", "refferal", "--limit", "2", "--json")
     data = json.loads(out)

@@ -18,6 +18,7 @@ from reader.ui.main_window import Edition, MainWindow
 
 if TYPE_CHECKING:  # the library (verification, TOML, content) is imported once the window is up
     from reader.core.editions.library import Library
+    from reader.core.search import SearchResults
 
 
 class BackgroundSearch:
@@ -71,7 +72,7 @@ class BackgroundSearch:
         with self._lock:
             self._index.update(manual)
 
-    def __call__(self, query: str, board: str | None) -> dict:
+    def __call__(self, query: str, board: str | None) -> SearchResults:
         self.start()
         self._ready.wait()
         if self._error is not None:
@@ -79,7 +80,7 @@ class BackgroundSearch:
         from reader.core.search import search
 
         with self._lock:
-            return search(self._index, query, board=board, limit=self.LIMIT).to_json()
+            return search(self._index, query, board=board, limit=self.LIMIT)
 
 
 class SyncService:

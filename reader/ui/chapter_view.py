@@ -53,9 +53,9 @@ class ChapterView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.browser = ClosedBrowser(self)  # loads no image or file; links only reach _link
+        self.browser = ClosedBrowser(self)  # loads no image or file; links only reach activate_link
         self.browser.setAccessibleName("Chapter text")
-        self.browser.anchorClicked.connect(self._link)
+        self.browser.anchorClicked.connect(self.activate_link)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
@@ -120,7 +120,8 @@ class ChapterView(QWidget):
 
     # -- links -------------------------------------------------------------
 
-    def _link(self, url: QUrl) -> None:
+    def activate_link(self, url: QUrl) -> None:
+        """Follow `url` as a click on it in the chapter does: the one way a link is followed."""
         scheme = url.scheme()
         if scheme == "chapter":
             self.chapter_link.emit(url.path())

@@ -82,7 +82,7 @@ class FindBar(QWidget):
         layout.addWidget(self.close_button)
 
 
-class MainWindow(ReadingTools, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(
         self,
         edition: Edition,
@@ -142,7 +142,8 @@ class MainWindow(ReadingTools, QMainWindow):
 
         self._build_toolbar()
         self._build_actions()
-        self._build_tools()
+        self.tools = ReadingTools(self, self)  # bookmarks, contacts, register, ...: reading_tools.py
+        self._build_menus()
         self.contents.chapter_chosen.connect(self.open_chapter)
         self.view.chapter_link.connect(self.open_chapter)
         self.search_panel.result_chosen.connect(self._open_result)
@@ -185,7 +186,7 @@ class MainWindow(ReadingTools, QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(320)
         bar.addWidget(self.search_box)
-        self.tools_anchor = bar.addSeparator()  # the reading tools go here (reading_tools.py)
+        self.tools_anchor = bar.addSeparator()  # the reading tools go here (_build_menus)
         smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
         larger = QAction("A+", self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.set_text_size(self.settings.text_size + 1))
         smaller.setToolTip("Smaller text (Ctrl+−)")
@@ -203,6 +204,18 @@ class MainWindow(ReadingTools, QMainWindow):
         self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
         self.theme_box.currentIndexChanged.connect(lambda i: self.apply_theme(THEMES[i]))
         bar.addWidget(self.theme_box)
+
+    def _build_menus(self) -> None:
+        chapter_menu = self.menuBar().addMenu("&Chapter")
+        for a in self.tools.chapter_actions:
+            chapter_menu.addAction(a)
+        go_menu = self.menuBar().addMenu("&Go")
+        for a in (self.back_action, self.forward_action, *self.tools.go_actions):
+            go_menu.addAction(a)
+        if self.sync_service is not None:
+            go_menu.addAction(self.whats_new_action)
+        for a in self.tools.toolbar_actions:
+            self.toolbar.insertAction(self.tools_anchor, a)
 
     def _build_actions(self) -> None:
         for keys, slot in (
@@ -242,7 +255,7 @@ class MainWindow(ReadingTools, QMainWindow):
             chapter = manual.chapter(self.view.chapter_id)
             if slug and not chapter.applies_to(slug):
                 self.view.show_message("<p>That chapter belongs to another partnership.</p>")
-        self._refresh_tools()
+        self.tools.refresh()
         if remember:
             self.save_settings()
 
@@ -268,9 +281,7 @@ class MainWindow(ReadingTools, QMainWindow):
             self.contents.select(chapter_id)
         if self.find_bar.isVisible():
             self._find_changed(self.find_bar.edit.text())
-        self._update_chapter_actions()
-        if any(s.changed and s.bookmark.chapter == chapter_id for s in self.bookmarks.states(self.edition.manual)):
-            self.messages.warning("This bookmarked chapter has changed since you bookmarked it: Bookmarks › Show changes.")
+        self.tools.chapter_opened(chapter_id)
         return True
 
     def back(self) -> None:
@@ -418,7 +429,7 @@ class MainWindow(ReadingTools, QMainWindow):
         else:
             self.show_welcome()
         self.refresh_status()
-        self._refresh_tools()
+        self.tools.refresh()
 
     def show_whats_new(self, report: dict | None = None) -> None:
         report = report or (self.sync_service.last_arrival() if self.sync_service else None)

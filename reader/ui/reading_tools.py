@@ -1,18 +1,30 @@
 """The reading tools of the main window: bookmarks, contacts, register, glossary,
-wording on a date, print and PDF. A mixin so main_window.py stays about the
-window itself; every method here works on MainWindow's own attributes.
+wording on a date, print and PDF.
+
+One object the window holds (window.tools), so main_window.py stays about the
+window itself. What the tools need of the window is declared in Host and is all
+they touch of it; the window lays their actions out in its menus and toolbar.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Protocol, runtime_checkable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reader.core.bookmarks import Bookmarks, bookmarked_wording
 from reader.core.errors import ReaderError
+
+if TYPE_CHECKING:  # names for the annotations only: no import cycle, nothing more at start-up
+    from reader.core.settings import Settings
+    from reader.ui.app import SyncService
+    from reader.ui.chapter_view import ChapterView
+    from reader.ui.main_window import Edition
+    from reader.ui.messages import Messages
+    from reader.ui.whats_new import RedlineDialog
 
 # Each tool's window is imported when first opened, not at start-up: together
 # they cost some 40 ms of imports that a practitioner opening the reader to look
@@ -26,15 +38,33 @@ TOOLS = {
 }
 
 
+@runtime_checkable
+class Host(Protocol):
+    """What the reading tools use of the window that holds them (MainWindow), and nothing else."""
+
+    edition: Edition  # read afresh each time: a sync replaces it
+    settings: Settings  # the board, theme and text size in use
+    data_dir: Path  # where the bookmarks are kept
+    view: ChapterView  # the open chapter: its id, text and find
+    messages: Messages
+    sync_service: SyncService | None  # None: no library, so no earlier editions to compare with
+    today: Callable[[], dt.date]
+
+    def open_chapter(self, chapter_id: str, record: bool = True) -> bool: ...
+
+
 class ReadingTools:
-    def _build_tools(self) -> None:
-        self.bookmarks, problem = Bookmarks.load(self.data_dir)
+    """The tools, their actions and their windows; `parent` owns the actions and dialogs (Qt)."""
+
+    def __init__(self, host: Host, parent: QWidget):
+        self.host, self.parent = host, parent
+        self.bookmarks, problem = Bookmarks.load(self.host.data_dir)
         if problem:
-            self.messages.warning(problem)
+            self.host.messages.warning(problem)
         self.dialogs: dict[str, object] = {}
 
         def action(text, keys, slot, tip=""):
-            a = QAction(text, self, triggered=slot)
+            a = QAction(text, parent, triggered=slot)
             a.setShortcuts([QKeySequence(k) for k in keys])
             a.setToolTip(f"{tip or text} ({' or '.join(keys)})" if keys else (tip or text))
             return a
@@ -50,69 +80,61 @@ class ReadingTools:
                                      "The wording in force on a chosen date")
         self.print_action = action("Print…", ["Ctrl+P"], self.print_chapter)
         self.export_action = action("Export PDF…", ["Ctrl+Shift+P"], lambda: self.export_pdf())
-
-        chapter_menu = self.menuBar().addMenu("&Chapter")
-        for a in (self.bookmark_action, self.history_action, self.print_action, self.export_action):
-            chapter_menu.addAction(a)
-        go_menu = self.menuBar().addMenu("&Go")
-        for a in (self.back_action, self.forward_action, self.bookmarks_action, self.contacts_action,
-                  self.register_action, self.glossary_action):
-            go_menu.addAction(a)
-        if self.sync_service is not None:
-            go_menu.addAction(self.whats_new_action)
-        for a in (self.bookmark_action, self.bookmarks_action, self.contacts_action):
-            self.toolbar.insertAction(self.tools_anchor, a)
+        # as the window lays them out: its Chapter menu, its Go menu, its toolbar
+        self.chapter_actions = [self.bookmark_action, self.history_action, self.print_action, self.export_action]
+        self.go_actions = [self.bookmarks_action, self.contacts_action, self.register_action, self.glossary_action]
+        self.toolbar_actions = [self.bookmark_action, self.bookmarks_action, self.contacts_action]
         self._update_chapter_actions()
 
     # -- bookmarks ---------------------------------------------------------
 
     def toggle_bookmark(self) -> None:
-        chapter_id = self.view.chapter_id
+        chapter_id = self.host.view.chapter_id
         if chapter_id is None:
-            self.messages.info("Open a chapter to bookmark it.")
+            self.host.messages.info("Open a chapter to bookmark it.")
             return
         try:
             if chapter_id in self.bookmarks:
                 self.bookmarks.remove(chapter_id)
-                self.messages.info("Bookmark removed.")
+                self.host.messages.info("Bookmark removed.")
             else:
-                self.bookmarks.add(self.edition.manual.chapter(chapter_id), self.today())
-                self.messages.info("Bookmarked (Ctrl+Shift+B lists your bookmarks).")
+                self.bookmarks.add(self.host.edition.manual.chapter(chapter_id), self.host.today())
+                self.host.messages.info("Bookmarked (Ctrl+Shift+B lists your bookmarks).")
         except OSError as exc:
-            self.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
-        self._refresh_tools()
+            self.host.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
+        self.refresh()
 
     def show_bookmarks(self) -> None:
         self._show_tool("bookmarks")
 
-    def _bookmark_acknowledge(self, chapter_id: str) -> None:
+    def acknowledge_bookmark(self, chapter_id: str) -> None:
         try:
-            self.bookmarks.acknowledge(self.edition.manual.chapter(chapter_id))
+            self.bookmarks.acknowledge(self.host.edition.manual.chapter(chapter_id))
         except (ReaderError, OSError) as exc:
-            self.messages.warning(f"Bookmarks could not be saved: {exc}")
-        self._refresh_tools()
+            self.host.messages.warning(f"Bookmarks could not be saved: {exc}")
+        self.refresh()
 
-    def _bookmark_remove(self, chapter_id: str) -> None:
+    def remove_bookmark(self, chapter_id: str) -> None:
         try:
             self.bookmarks.remove(chapter_id)
         except OSError as exc:
-            self.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
-        self._refresh_tools()
+            self.host.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
+        self.refresh()
 
     def show_bookmark_changes(self, chapter_id: str) -> RedlineDialog | None:
         mark = next((b for b in self.bookmarks.items if b.chapter == chapter_id), None)
-        manuals = [self.edition.manual]
-        if self.sync_service is not None:
-            manuals += self.sync_service.earlier_manuals()
+        manuals = [self.host.edition.manual]
+        if self.host.sync_service is not None:
+            manuals += self.host.sync_service.earlier_manuals()
         old = bookmarked_wording(mark, manuals) if mark else None
         if old is None:
-            self.messages.warning("The wording you bookmarked is no longer on this computer, so the changes cannot be shown.")
+            self.host.messages.warning("The wording you bookmarked is no longer on this computer, so the changes cannot be shown.")
             return None
         from reader.ui.whats_new import RedlineDialog
 
-        chapter = self.edition.manual.chapter(chapter_id)
-        dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition as of {self.edition.as_of}",
-                               old, chapter.body, self)
+        chapter = self.host.edition.manual.chapter(chapter_id)
+        dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition as of {self.host.edition.as_of}",
+                               old, chapter.body, self.parent)
         self.dialogs["redline"] = dialog
         dialog.show()
         return dialog
@@ -136,7 +158,7 @@ class ReadingTools:
         dialog.filter.setFocus()
 
     def _fill(self, name: str, dialog) -> None:
-        manual, board = self.edition.manual, self.settings.board
+        manual, board = self.host.edition.manual, self.host.settings.board
         if name == "contacts":
             dialog.show_board(manual, board, manual.board(board).name if board else "no partnership chosen")
         elif name == "register":
@@ -151,66 +173,72 @@ class ReadingTools:
             import importlib
 
             module, cls = TOOLS[name]
-            dialog = getattr(importlib.import_module(module), cls)(self)
+            dialog = getattr(importlib.import_module(module), cls)(self.parent)
             dialog.open_place.connect(self.open_place)
             if name == "bookmarks":
                 dialog.show_changes.connect(self.show_bookmark_changes)
-                dialog.acknowledge.connect(self._bookmark_acknowledge)
-                dialog.remove.connect(self._bookmark_remove)
+                dialog.acknowledge.connect(self.acknowledge_bookmark)
+                dialog.remove.connect(self.remove_bookmark)
             if name == "history":
                 dialog.show_on.connect(self.show_wording_on)
             self.dialogs[name] = dialog
         return self.dialogs[name]
 
-    def _refresh_tools(self) -> None:
+    def refresh(self) -> None:
         """After a change of board, edition or bookmarks: open tools show it at once."""
         for name, dialog in self.dialogs.items():
             if name in ("contacts", "register", "glossary", "bookmarks") and dialog.isVisible():
                 self._fill(name, dialog)
-        changed = sum(s.changed for s in self.bookmarks.states(self.edition.manual))
+        changed = sum(s.changed for s in self.bookmarks.states(self.host.edition.manual))
         self.bookmarks_action.setText(f"Bookmarks ({changed} changed)" if changed else "Bookmarks")
         self._update_chapter_actions()
 
+    def chapter_opened(self, chapter_id: str) -> None:
+        """The window opened a chapter: the actions follow it, and a changed bookmark is said."""
+        self._update_chapter_actions()
+        if any(s.changed and s.bookmark.chapter == chapter_id for s in self.bookmarks.states(self.host.edition.manual)):
+            self.host.messages.warning("This bookmarked chapter has changed since you bookmarked it: Bookmarks › Show changes.")
+
     def _update_chapter_actions(self) -> None:
-        chapter_id = self.view.chapter_id
+        chapter_id = self.host.view.chapter_id
         self.bookmark_action.setChecked(bool(chapter_id and chapter_id in self.bookmarks))
         self.bookmark_action.setText("★ Bookmarked" if self.bookmark_action.isChecked() else "☆ Bookmark")
-        for a in (self.bookmark_action, self.history_action, self.print_action, self.export_action):
+        for a in self.chapter_actions:
             a.setEnabled(chapter_id is not None)
 
     def open_place(self, chapter_id: str, find: str, occurrence: int) -> None:
-        if self.open_chapter(chapter_id) and find:
-            self.view.find_all(find, focus=occurrence)
+        if self.host.open_chapter(chapter_id) and find:
+            self.host.view.find_all(find, focus=occurrence)
 
     # -- wording on a date -------------------------------------------------
 
     def show_history(self) -> None:
-        if self.view.chapter_id is None:
+        if self.host.view.chapter_id is None:
             return
         dialog = self._dialog("history")
-        dialog.show_chapter(self.edition.manual.chapter(self.view.chapter_id), self.today())
+        dialog.show_chapter(self.host.edition.manual.chapter(self.host.view.chapter_id), self.host.today())
         dialog.show()
         dialog.raise_()
 
     def show_wording_on(self, chapter_id: str, day: dt.date | None) -> bool:
         """Show the wording in force on `day` (None: the current one); False if none is known."""
-        chapter = self.edition.manual.chapter(chapter_id)
+        chapter = self.host.edition.manual.chapter(chapter_id)
         if day is None:
-            return self.open_chapter(chapter_id, record=False)
+            return self.host.open_chapter(chapter_id, record=False)
         wording = chapter.wording_on(day)
         if wording is None:
-            self.messages.warning(f"No wording of this chapter is known to have been in force on {day.isoformat()}: the earliest "
+            self.host.messages.warning(f"No wording of this chapter is known to have been in force on {day.isoformat()}: the earliest "
                 f"known is from {chapter.wordings[0].in_force_from.isoformat()}.")
             return False
         if wording is chapter.current:
-            self.open_chapter(chapter_id, record=False)
-            self.messages.info(f"The current wording was already in force on {day.isoformat()}.")
+            self.host.open_chapter(chapter_id, record=False)
+            self.host.messages.info(f"The current wording was already in force on {day.isoformat()}.")
             return True
         from reader.ui import theme
 
-        self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of,
-                               theme.chapter_css(self.settings.theme), wording, day)
-        self.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")
+        self.host.view.show_chapter(self.host.edition.manual, chapter, self.host.edition.as_of,
+                                    theme.chapter_css(self.host.settings.theme), wording, day)
+        self.host.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")
         return True
 
     # -- print and PDF -----------------------------------------------------
@@ -218,45 +246,45 @@ class ReadingTools:
     def _stamp(self) -> str:
         from reader.ui import printing
 
-        board = self.settings.board
-        name = self.edition.manual.board(board).name if board else "no partnership chosen"
-        return printing.stamp(self.edition.as_of, name, self.today(), self.view.shown_on)
+        board = self.host.settings.board
+        name = self.host.edition.manual.board(board).name if board else "no partnership chosen"
+        return printing.stamp(self.host.edition.as_of, name, self.host.today(), self.host.view.shown_on)
 
     def print_chapter(self) -> None:
-        if self.view.chapter_id is None:
+        if self.host.view.chapter_id is None:
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         from reader.ui import printing
 
         printer = QPrinter(QPrinter.HighResolution)
-        dialog = QPrintDialog(printer, self)
+        dialog = QPrintDialog(printer, self.parent)
         if dialog.exec() != QPrintDialog.Accepted:
             return
         try:
-            pages = printing.paint(printer, self.view.html, self._stamp(), self.settings.text_size)
+            pages = printing.paint(printer, self.host.view.html, self._stamp(), self.host.settings.text_size)
         except OSError as exc:
-            self.messages.error(f"The chapter could not be printed: {exc}")
+            self.host.messages.error(f"The chapter could not be printed: {exc}")
             return
-        self.messages.info(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+        self.host.messages.info(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
 
     def export_pdf(self, out: Path | None = None) -> Path | None:
-        chapter_id = self.view.chapter_id
+        chapter_id = self.host.view.chapter_id
         if chapter_id is None:
             return None
         if out is None:
             suggested = str(Path.home() / f"{chapter_id}.pdf")
-            name, _ = QFileDialog.getSaveFileName(self, "Export chapter as PDF", suggested, "PDF (*.pdf)")
+            name, _ = QFileDialog.getSaveFileName(self.parent, "Export chapter as PDF", suggested, "PDF (*.pdf)")
             if not name:
                 return None
             out = Path(name)
         from reader.ui import printing
 
-        title = self.edition.manual.chapter(chapter_id).title
+        title = self.host.edition.manual.chapter(chapter_id).title
         try:
-            pages = printing.export_pdf(out, self.view.html, self._stamp(), title, self.settings.text_size)
+            pages = printing.export_pdf(out, self.host.view.html, self._stamp(), title, self.host.settings.text_size)
         except OSError as exc:
-            self.messages.error(f"The PDF could not be written to {out}: {exc.strerror or exc}")
+            self.host.messages.error(f"The PDF could not be written to {out}: {exc.strerror or exc}")
             return None
-        self.messages.info(f"Saved {out} ({pages} page{'s' if pages != 1 else ''}).")
+        self.host.messages.info(f"Saved {out} ({pages} page{'s' if pages != 1 else ''}).")
         return out

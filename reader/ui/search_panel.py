@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from reader.ui.tasks import run_in_background
 
+if TYPE_CHECKING:  # the search package imports Whoosh: not at start-up
+    from reader.core.search import SearchResults
+
 DEBOUNCE_MS = 120
 
-# search(query, board) -> {"results": [{id, title, level, scope, snippet_html}], "did_you_mean": str | None}
-SearchFn = Callable[[str, str | None], dict]
+# search(query, board): the typed results, never the command line's JSON
+SearchFn = Callable[[str, str | None], "SearchResults"]
 
 
 class SearchPanel(QWidget):
@@ -75,7 +78,7 @@ class SearchPanel(QWidget):
             lambda result, error: self._show(generation, query, result, error),
         )
 
-    def _show(self, generation: int, query: str, result, error) -> None:
+    def _show(self, generation: int, query: str, result: SearchResults | None, error) -> None:
         if generation != self._generation:
             return  # typing moved on: drop it
         self.list.clear()
@@ -83,25 +86,24 @@ class SearchPanel(QWidget):
             self.hint.setText(f"Search failed: {escape(str(error))}")
             self.searched.emit(query, 0)
             return
-        hits = result["results"]
-        suggestion = result.get("did_you_mean")
+        hits, suggestion = result.results, result.did_you_mean
         hint = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No results"
         if suggestion:
             hint += f' — did you mean <a href="{escape(suggestion)}">{escape(suggestion)}</a>?'
         self.hint.setText(hint)
         for hit in hits:
-            where = "All partnerships" if hit["scope"] == "shared" else self._board_names.get(hit["scope"], hit["scope"])
+            where = "All partnerships" if hit.scope == "shared" else self._board_names.get(hit.scope, hit.scope)
             label = QLabel(
-                f"<b>{escape(hit['title'])}</b><br><small>Level {hit['level']} · {escape(where)}</small>"
-                f"<br>{hit['snippet_html']}"
+                f"<b>{escape(hit.title)}</b><br><small>Level {hit.level} · {escape(where)}</small>"
+                f"<br>{hit.snippet.html()}"
             )
             label.setWordWrap(True)
             label.setTextFormat(Qt.RichText)
             label.setMargin(4)
             label.setAttribute(Qt.WA_TransparentForMouseEvents)
             item = QListWidgetItem(self.list)
-            item.setData(Qt.UserRole, hit["id"])
-            item.setData(Qt.AccessibleTextRole, f"{hit['title']}, Level {hit['level']}, {where}")
+            item.setData(Qt.UserRole, hit.id)
+            item.setData(Qt.AccessibleTextRole, f"{hit.title}, Level {hit.level}, {where}")
             item.setSizeHint(label.sizeHint())
             self.list.setItemWidget(item, label)
         if hits:

@@ -144,12 +144,14 @@ def test_web_links_open_only_after_saying_so(make_window, monkeypatch):
     monkeypatch.setattr("reader.ui.chapter_view.QDesktopServices.openUrl", lambda url: opened_urls.append(url))
     monkeypatch.setattr("reader.ui.chapter_view.QMessageBox.question", lambda *a, **k: QMessageBox.No)
     window = make_window("walsall")
-    window.view._link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
-    window.view._link(QUrl("file:///etc/passwd"))
+    window.view.activate_link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
+    window.view.activate_link(QUrl("file:///etc/passwd"))
     assert opened_urls == []
     monkeypatch.setattr("reader.ui.chapter_view.QMessageBox.question", lambda *a, **k: QMessageBox.Yes)
-    window.view._link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
+    window.view.activate_link(QUrl("https://www.ecdop.co.uk/BlackCountry/Live/Public"))
     assert [u.toString() for u in opened_urls] == ["https://www.ecdop.co.uk/BlackCountry/Live/Public"]
+    window.view.browser.anchorClicked.emit(QUrl("chapter:referrals"))  # a click takes the same way
+    assert window.view.chapter_id == "referrals"
 
 
 def test_controls_have_accessible_names(make_window):
@@ -176,7 +178,7 @@ def test_search_index_opens_after_the_window_but_a_query_never_waits_for_that(op
     search = BackgroundSearch(opened, tmp_path)
     assert not search._started  # nothing competes with building the window
     results = search("LADO", "walsall")  # a query typed before the event loop turned starts it
-    assert search._started and results["results"][0]["id"] == "walsall-lado"
+    assert search._started and results.results[0].id == "walsall-lado"
     search.start()  # and the window's own start later is harmless
 
 

@@ -11,7 +11,7 @@ def test_every_message_goes_through_messages(make_window, qtbot):
     window = make_window("walsall")
     heard = []
     window.messages.said.connect(lambda level, text: heard.append((level, text)))
-    window.toggle_bookmark()  # no chapter open
+    window.tools.toggle_bookmark()  # no chapter open
     assert heard == [("info", "Open a chapter to bookmark it.")]
     assert window.statusBar().currentMessage() == "Open a chapter to bookmark it."
 

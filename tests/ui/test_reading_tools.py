@@ -28,15 +28,15 @@ def selected_text(window):
 
 def test_bookmark_with_the_keyboard_list_open_and_remove(make_window, qtbot):
     window = make_window("walsall")
-    assert not window.bookmark_action.isEnabled()  # nothing open yet
+    assert not window.tools.bookmark_action.isEnabled()  # nothing open yet
     window.open_chapter("walsall-lado")
     QTest.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-    assert window.bookmark_action.isChecked() and window.bookmark_action.text() == "★ Bookmarked"
+    assert window.tools.bookmark_action.isChecked() and window.tools.bookmark_action.text() == "★ Bookmarked"
     assert [b.chapter for b in Bookmarks.load(window.data_dir)[0].items] == ["walsall-lado"]
     window.open_chapter("referrals")
-    assert not window.bookmark_action.isChecked()
+    assert not window.tools.bookmark_action.isChecked()
     QTest.keyClick(window, Qt.Key_B, Qt.ControlModifier | Qt.ShiftModifier)
-    dialog = window.dialogs["bookmarks"]
+    dialog = window.tools.dialogs["bookmarks"]
     assert dialog.isVisible() and [r.cells[0] for r in dialog.visible_rows()] == ["Allegations against staff / LADO"]
     activate(dialog, lambda r: True)
     assert window.view.chapter_id == "walsall-lado"
@@ -48,7 +48,7 @@ def test_bookmark_with_the_keyboard_list_open_and_remove(make_window, qtbot):
 def test_contacts_one_keystroke_away_and_each_leads_to_its_place(make_window, qtbot):
     window = make_window("walsall")
     QTest.keyClick(window, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
-    dialog = window.dialogs["contacts"]
+    dialog = window.tools.dialogs["contacts"]
     assert dialog.isVisible() and "Walsall" in dialog.windowTitle()
     values = [r.cells[1] for r in dialog.visible_rows()]
     assert "01922 652322" in values and "lado@walsall.gov.uk" in values
@@ -67,8 +67,8 @@ def test_contacts_one_keystroke_away_and_each_leads_to_its_place(make_window, qt
 
 def test_register_filters_by_dates_board_and_chapter(make_window):
     window = make_window("walsall")
-    window.show_register()
-    dialog = window.dialogs["register"]
+    window.tools.show_register()
+    dialog = window.tools.dialogs["register"]
     manual = window.edition.manual
     rows = dialog.visible_rows()
     assert len(rows) == len(manual.amendments(board="walsall"))
@@ -89,8 +89,8 @@ def test_register_filters_by_dates_board_and_chapter(make_window):
 
 def test_glossary_lists_the_manuals_own_abbreviations_linked_to_their_definition(make_window):
     window = make_window("walsall")
-    window.show_glossary()
-    dialog = window.dialogs["glossary"]
+    window.tools.show_glossary()
+    dialog = window.tools.dialogs["glossary"]
     rows = {r.cells[0]: r for r in dialog.visible_rows()}
     assert rows["LADO"].cells[1] == "Local Authority Designated Officer"
     activate(dialog, lambda r: r.cells[0] == "LADO")
@@ -103,7 +103,7 @@ def test_wording_in_force_on_a_date_is_marked_not_current(make_window):
     window = make_window("walsall")
     window.open_chapter("introduction")
     QTest.keyClick(window, Qt.Key_H, Qt.ControlModifier)
-    dialog = window.dialogs["history"]
+    dialog = window.tools.dialogs["history"]
     assert [r.cells[0] for r in dialog.visible_rows()] == ["2019-04-26 (current)", "2017-07-04"]
     dialog.date.setDate(dt.date(2018, 1, 1))
     dialog.show_button.click()
@@ -111,7 +111,7 @@ def test_wording_in_force_on_a_date_is_marked_not_current(make_window):
     assert "NOT THE CURRENT WORDING" in text and "in force on 2018-01-01" in text
     assert "March 2015" in text and "July 2018" not in text
     assert window.view.shown_on == dt.date(2018, 1, 1)
-    assert not window.show_wording_on("introduction", dt.date(2010, 1, 1))
+    assert not window.tools.show_wording_on("introduction", dt.date(2010, 1, 1))
     assert "No wording of this chapter is known" in window.statusBar().currentMessage()
     dialog.current_button.click()
     text = window.view.browser.toPlainText()
@@ -125,7 +125,7 @@ def pdf_pages(path):
 def test_export_pdf_is_stamped_on_every_page(make_window, tmp_path):
     window = make_window("walsall", today=lambda: dt.date(2026, 11, 23))
     window.open_chapter("responding-to-concerns")
-    out = window.export_pdf(tmp_path / "chapter.pdf")
+    out = window.tools.export_pdf(tmp_path / "chapter.pdf")
     pages = pdf_pages(out)
     assert len(pages) > 1
     for n, page in enumerate(pages, 1):
@@ -139,8 +139,8 @@ def test_export_pdf_is_stamped_on_every_page(make_window, tmp_path):
 def test_export_of_an_earlier_wording_says_so_on_every_page(make_window, tmp_path):
     window = make_window("walsall")
     window.open_chapter("introduction")
-    window.show_wording_on("introduction", dt.date(2018, 1, 1))
-    for page in pdf_pages(window.export_pdf(tmp_path / "old.pdf")):
+    window.tools.show_wording_on("introduction", dt.date(2018, 1, 1))
+    for page in pdf_pages(window.tools.export_pdf(tmp_path / "old.pdf")):
         assert "Wording in force on 2018-01-01, NOT CURRENT" in page
 
 
@@ -149,7 +149,7 @@ def test_export_to_an_unwritable_place_says_why(make_window, tmp_path, monkeypat
     monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: shown.append(message))
     window = make_window("walsall")
     window.open_chapter("walsall-lado")
-    assert window.export_pdf(tmp_path / "no-such-folder" / "x.pdf") is None
+    assert window.tools.export_pdf(tmp_path / "no-such-folder" / "x.pdf") is None
     assert shown and "No such file or directory" in shown[0]
 
 
@@ -175,3 +175,38 @@ def test_ctrl_p_prints_the_stamped_chapter(make_window, tmp_path, monkeypatch):
     pages = pdf_pages(target)
     assert pages and all(UNCONTROLLED in p and "Partnership: Walsall" in p for p in pages)
     assert "Sent" in window.statusBar().currentMessage()
+
+
+def test_the_tools_touch_only_what_their_host_declares(make_window):
+    import ast
+    import inspect
+
+    from reader.ui import reading_tools
+    from reader.ui.reading_tools import Host
+
+    def reads_of(name):  # every self.<name>.<attr>, or <name>.<attr>, in the module
+        def is_it(value):
+            return (isinstance(value, ast.Name) and value.id == name) or (
+                isinstance(value, ast.Attribute) and value.attr == name
+                and isinstance(value.value, ast.Name) and value.value.id == "self")
+
+        tree = ast.parse(inspect.getsource(reading_tools))
+        return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and is_it(node.value)}
+
+    declared = set(Host.__annotations__) | {n for n, v in vars(Host).items() if callable(v) and not n.startswith("_")}
+    assert {"edition", "settings", "data_dir", "view", "messages", "sync_service", "today", "open_chapter"} == declared
+    assert reads_of("host") == declared  # each declared thing is used, and nothing undeclared is
+    assert reads_of("parent") == set()  # the window as Qt parent of actions and dialogs, never reached through
+    window = make_window("walsall")
+    assert isinstance(window, Host) and window.tools.host is window
+
+
+def test_the_window_lays_the_tools_out_in_its_menus_and_toolbar(make_window):
+    window = make_window("walsall")
+    menus = {a.text(): a.menu().actions() for a in window.menuBar().actions()}
+    assert menus["&Chapter"] == window.tools.chapter_actions
+    assert menus["&Go"][:2] == [window.back_action, window.forward_action]
+    assert menus["&Go"][2:6] == window.tools.go_actions
+    bar = window.toolbar.actions()
+    anchor = bar.index(window.tools_anchor)
+    assert bar[anchor - 3:anchor] == window.tools.toolbar_actions

@@ -74,22 +74,22 @@ def test_sync_failure_is_plain_words_and_changes_nothing(setup, qtbot, monkeypat
 def test_bookmark_survives_a_new_edition_and_is_flagged_with_its_redline(setup, qtbot):
     window, _ = setup
     window.open_chapter("introduction")
-    window.bookmark_action.trigger()
-    assert "introduction" in window.bookmarks and window.bookmark_action.isChecked()
+    window.tools.bookmark_action.trigger()
+    assert "introduction" in window.tools.bookmarks and window.tools.bookmark_action.isChecked()
     wait_for_sync(qtbot, window)
     # a fresh read of the file, as the next start would do it
     from reader.core.bookmarks import Bookmarks
 
     reloaded, problem = Bookmarks.load(window.data_dir)
     assert problem is None and [b.chapter for b in reloaded.items] == ["introduction"]
-    assert window.bookmarks_action.text() == "Bookmarks (1 changed)"
-    window.show_bookmarks()
-    dialog = window.dialogs["bookmarks"]
+    assert window.tools.bookmarks_action.text() == "Bookmarks (1 changed)"
+    window.tools.show_bookmarks()
+    dialog = window.tools.dialogs["bookmarks"]
     [row] = dialog.visible_rows()
     assert row.bold and "wording changed since bookmarked" in row.cells[1]
-    redline = window.show_bookmark_changes("introduction")
+    redline = window.tools.show_bookmark_changes("introduction")
     assert "line-through" in redline.browser.toHtml()
     assert "March 2015" in redline.browser.toPlainText() and "July 2018" in redline.browser.toPlainText()
-    window._bookmark_acknowledge("introduction")
-    assert window.bookmarks_action.text() == "Bookmarks"
+    window.tools.acknowledge_bookmark("introduction")
+    assert window.tools.bookmarks_action.text() == "Bookmarks"
     assert not dialog.visible_rows()[0].bold

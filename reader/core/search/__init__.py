@@ -6,6 +6,10 @@
     search(index, query, board=, level=, limit=, recent_ids=) -> SearchResults
     harvest_abbreviations(manual) -> {short: Abbreviation}
 
+Results are typed (SearchResults of Hit): the window reads their attributes
+and only the command line turns them into JSON (`reader search --json`), so
+the name of a JSON field is the command line's to keep, not the window's.
+
 Any query string is valid (see query.py). The index only ranks: it says
 which chapter ids match and how well. Everything a hit shows (title, level,
 scope, snippet, section) is taken from the verified manual held in memory, and
@@ -68,6 +72,8 @@ MAX_LIMIT = 200
 
 @dataclass(frozen=True)
 class Hit:
+    """One matching chapter, everything shown of it taken from the verified manual."""
+
     id: str  # chapter id
     title: str
     level: str
@@ -75,33 +81,14 @@ class Hit:
     score: float
     snippet: Snippet  # .text verbatim, .marks, .html(), .section, .section_index
 
-    def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "level": self.level,
-            "scope": self.scope,
-            "score": round(self.score, 4),
-            "snippet": self.snippet.text,
-            "marks": [list(mark) for mark in self.snippet.marks],
-            "snippet_html": self.snippet.html(),
-            "section": self.snippet.section,
-            "section_index": self.snippet.section_index,
-        }
-
 
 @dataclass(frozen=True)
 class SearchResults:
+    """What a search found, with the query corrected if some of its words are unknown."""
+
     query: str
     results: list[Hit]  # best first, at most one per chapter
     did_you_mean: str | None  # the query with unknown words corrected, or None
-
-    def to_json(self) -> dict:
-        return {
-            "query": self.query,
-            "results": [hit.to_json() for hit in self.results],
-            "did_you_mean": self.did_you_mean,
-        }
 
 
 class SearchIndex:

@@ -229,12 +229,6 @@ def test_snippet_html_escapes_the_text(index):
     assert "<" not in re.sub(r"</?b>", "", hit.snippet.html())
 
 
-def test_json_shape(index):
-    data = search(index, "refferal").to_json()
-    assert set(data) == {"query", "results", "did_you_mean"}
-    assert {"id", "title", "level", "snippet", "score", "section"} <= set(data["results"][0])
-
-
 # -- any input ----------------------------------------------------------------
 
 NASTY = [

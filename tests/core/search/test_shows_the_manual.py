@@ -65,7 +65,9 @@ def as_is(index_dir, manual):
 
 
 def shown(hit) -> str:
-    return str(hit.to_json())
+    """Every word of a hit that the window or the command line shows."""
+    return " ".join(map(str, (hit.id, hit.title, hit.level, hit.scope, hit.snippet.text, hit.snippet.html(),
+                              hit.snippet.section)))
 
 
 def test_an_edited_document_shows_the_real_chapter(manual, index_dir):
