@@ -14,10 +14,11 @@ from reader.core import settings as settings_store
 from reader.core.editions import state as sync_state
 from reader.core.errors import ReaderError
 from reader.core.editions.opened import Opened
-from reader.ui.main_window import Edition, MainWindow
+from reader.ui.main_window import MainWindow
 
-if TYPE_CHECKING:  # the library (verification, TOML, content) is imported once the window is up
+if TYPE_CHECKING:  # the library (verification, TOML, content) and sync are imported once the window is up
     from reader.core.editions.library import Library
+    from reader.core.editions.sync import SyncReport
     from reader.core.search import SearchResults
 
 
@@ -84,7 +85,11 @@ class BackgroundSearch:
 
 
 class SyncService:
-    """What the window needs of sync and the library; the window itself knows neither."""
+    """What the window needs of sync and the library; the window itself knows neither.
+
+    The window runs `run` through its SyncController, in a worker; every other
+    call is made on the UI thread and reads only small files or old editions.
+    """
 
     def __init__(self, library: Callable[[], Library], data_dir: Path, search: BackgroundSearch):
         self._get_library, self._library = library, None
@@ -97,15 +102,15 @@ class SyncService:
             self._library = self._get_library()
         return self._library
 
-    def run(self, url: str, progress, cancelled) -> dict:
+    def run(self, url: str, progress, cancelled) -> SyncReport:
+        """One sync (in a worker): its report carries the edition in use afterwards, already opened."""
         from reader.core.editions.sync import sync
 
-        return sync(self.library, url, progress=progress, cancelled=cancelled,
-                    index_update=self.search.update_index).to_json()
+        return sync(self.library, url, progress=progress, cancelled=cancelled, index_update=self.search.update_index)
 
-    def edition(self) -> Edition:
-        opened = self.library.open()
-        return Edition(opened.manual, opened.as_of, sync_state.last_check(self.data_dir), opened.sync_url)
+    def last_check(self) -> dt.date | None:
+        """The day of the last successful check for updates, if any (state.json)."""
+        return sync_state.last_check(self.data_dir)
 
     def previous_manual(self, name: str | None):
         """The edition held before a sync, verified again; None (no redline, nothing worse) if gone or bad."""
@@ -146,8 +151,8 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     service = None
     if library is not None:
         service = SyncService(library if callable(library) else lambda: library, data_dir, search)
-    edition = Edition(opened.manual, opened.as_of, sync_state.last_check(data_dir), opened.sync_url)
-    window = MainWindow(edition, settings, data_dir, search, today=today, sync_service=service)
+    window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
+                        last_check=sync_state.last_check(data_dir))
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
     for message in opened.problems + ([problem] if problem else []):
         window.messages.warning(message)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
-from dataclasses import dataclass
 from html import escape as escape_html  # the window has an escape() of its own (the Esc key)
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core import settings as settings_store
-from reader.core.errors import ReaderError
-from reader.core.model import Manual
+from reader.core.editions.opened import Opened
+from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
 from reader.core.settings import THEMES, Settings
 from reader.ui import theme
 from reader.ui.chapter_view import ChapterView
@@ -41,25 +38,15 @@ from reader.ui.contents_tree import ContentsTree
 from reader.ui.messages import Messages
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
-from reader.ui.tasks import run_in_background
+from reader.ui.sync_controller import SyncController, SyncOutcome
 
 
-@dataclass
-class Edition:
-    """What the window shows of the edition in use."""
-
-    manual: Manual
-    as_of: str
-    last_check: dt.date | None  # last successful check for updates, if any
-    sync_url: str | None = None  # the publisher's address, as the edition gives it
-
-
-def staleness_days(edition: Edition, today: dt.date) -> int | None:
+def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> int | None:
     """Days since the last successful check (or since the as-of date, never synced)."""
-    ref = edition.last_check
+    ref = last_check
     if ref is None:
         try:
-            ref = dt.date.fromisoformat(edition.as_of)
+            ref = dt.date.fromisoformat(as_of)
         except ValueError:
             return None
     return (today - ref).days
@@ -85,15 +72,17 @@ class FindBar(QWidget):
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        edition: Edition,
+        edition: Opened,
         settings: Settings,
         data_dir: Path,
         search: SearchFn,
         today: Callable[[], dt.date] = dt.date.today,
         sync_service=None,
+        last_check: dt.date | None = None,  # the last successful check for updates, if any
     ):
         super().__init__()
         self.edition, self.settings, self.data_dir, self.today = edition, settings, Path(data_dir), today
+        self.last_check = last_check
         self.sync_service = sync_service
         self.history: list[str] = []
         self.history_pos = -1
@@ -139,6 +128,11 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.status_label)
         self.messages = Messages(self.statusBar(), self)  # every part of the window says things through this
+        self.sync_controller = SyncController(sync_service, self) if sync_service is not None else None
+        if self.sync_controller is not None:
+            self.sync_controller.progress.connect(self.show_sync_progress)
+            self.sync_controller.finished.connect(self.sync_finished)
+            self.sync_cancel.clicked.connect(self.sync_controller.cancel)
 
         self._build_toolbar()
         self._build_actions()
@@ -193,7 +187,7 @@ class MainWindow(QMainWindow):
         larger.setToolTip("Larger text (Ctrl++)")
         bar.addAction(smaller)
         bar.addAction(larger)
-        self.sync_action = QAction("⟳ Sync", self, shortcut=QKeySequence("Ctrl+R"), triggered=self.start_sync)
+        self.sync_action = QAction("⟳ Sync", self, shortcut=QKeySequence("Ctrl+R"), triggered=lambda: self.start_sync())
         self.sync_action.setToolTip("Fetch what changed from the publisher (Ctrl+R)")
         self.whats_new_action = QAction("What's new", self, triggered=self.show_whats_new)
         if self.sync_service is not None:
@@ -346,68 +340,58 @@ class MainWindow(QMainWindow):
 
     # -- sync --------------------------------------------------------------
 
-    def start_sync(self) -> None:
-        if self.sync_service is None or getattr(self, "_sync_running", False):
+    SYNC_STEPS = {"metadata": "Checking for updates…", "download": "Downloading changes…",
+                  "verify": "Verifying signatures…", "index": "Updating search…", "switch": "Switching edition…"}
+
+    def start_sync(self, quiet: bool = False) -> None:
+        """Sync with the publisher; `quiet` for a sync nobody asked for: no dialog, not even to ask the address."""
+        if self.sync_controller is None or self.sync_controller.running:
             return
         url = self.settings.sync_url or self.edition.sync_url
         if not url:
+            if quiet:
+                return
             url, ok = QInputDialog.getText(self, "Sync", "Address of the publisher's procedures server:")
             if not ok or not url.strip():
                 return
             url = url.strip()
-        self._sync_running = True
         self.sync_action.setEnabled(False)
-        cancel = threading.Event()
-        progress_state = {"step": "metadata", "done": 0, "total": 0}
-        self.sync_cancel.clicked.connect(cancel.set)
-        started = time.monotonic()
-        timer = QTimer(self, interval=100)
+        self.sync_controller.start(url, quiet)
 
-        def show_progress():
-            # Progress sits in the status bar, not a modal dialog: the window stays
-            # usable; it appears only for syncs that take more than 0.6 s.
-            if time.monotonic() - started < 0.6:
-                return
-            labels = {"metadata": "Checking for updates…", "download": "Downloading changes…",
-                      "verify": "Verifying signatures…", "index": "Updating search…", "switch": "Switching edition…"}
-            self.sync_progress.setFormat(labels.get(progress_state["step"], "Syncing…") + " %p%")
-            self.sync_progress.setMaximum(progress_state["total"])
-            self.sync_progress.setValue(progress_state["done"])
-            self.sync_progress.show()
-            self.sync_cancel.show()
+    def show_sync_progress(self, step: str, done: int, total: int) -> None:
+        # In the status bar, not a modal dialog: the window stays usable.
+        self.sync_progress.setFormat(self.SYNC_STEPS.get(step, "Syncing…") + " %p%")
+        self.sync_progress.setMaximum(total)
+        self.sync_progress.setValue(done)
+        self.sync_progress.show()
+        self.sync_cancel.show()
 
-        timer.timeout.connect(show_progress)
-        timer.start()
-
-        def progress(step, done, total):  # called in the worker: plain data only
-            progress_state.update(step=step, done=done, total=total)
-
-        def finished(report, error):
-            timer.stop()
-            self.sync_cancel.clicked.disconnect(cancel.set)
-            self.sync_progress.hide()
-            self.sync_cancel.hide()
-            self._sync_running = False
-            self.sync_action.setEnabled(True)
-            self.sync_finished(url, report, error)
-
-        run_in_background(lambda: self.sync_service.run(url, progress, cancel.is_set), finished)
-
-    def sync_finished(self, url: str, report: dict | None, error: BaseException | None) -> None:
+    def sync_finished(self, outcome: SyncOutcome) -> None:
+        self.sync_progress.hide()
+        self.sync_cancel.hide()
+        self.sync_action.setEnabled(True)
+        error, report = outcome.error, outcome.report
         if error is not None:
             message = str(error) if isinstance(error, ReaderError) else f"sync failed: {error}"
-            self.messages.error(f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
+            if not outcome.quiet:
+                self.messages.error(f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
+            elif not isinstance(error, (SyncCancelled, SyncBusy)):  # the practitioner's own act; another sync's work
+                self.messages.warning(f"The automatic sync did not complete: {message}. Your procedures are unchanged.")
             return
-        if self.settings.sync_url != url:
-            self.settings.sync_url = url
+        if self.settings.sync_url != outcome.url:
+            self.settings.sync_url = outcome.url
             self.save_settings()
-        self.replace_edition(self.sync_service.edition())
-        if report["up_to_date"]:
-            self.messages.info("Sync: you have the latest edition.")
+        self.replace_edition(report.opened, self.sync_service.last_check())  # opened by the sync, not again here
+        if report.up_to_date:
+            if not outcome.quiet:
+                self.messages.info("Sync: you have the latest edition.")
             return
         self.contents.marked = self.sync_service.unread()
         self.contents.populate(self.edition.manual, self.settings.board)
-        self.show_whats_new(report)
+        if outcome.quiet:
+            self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
+        else:
+            self.show_whats_new(report.to_json())  # What's new reads the shape sync_state.arrival() gives too
 
     def show_welcome(self) -> None:
         self.view.show_message(
@@ -416,8 +400,8 @@ class MainWindow(QMainWindow):
             "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
         )
 
-    def replace_edition(self, edition: Edition) -> None:
-        self.edition = edition
+    def replace_edition(self, edition: Opened, last_check: dt.date | None) -> None:
+        self.edition, self.last_check = edition, last_check
         self.set_board(self.settings.board, remember=False)
         if self.view.chapter_id:
             current = self.view.chapter_id
@@ -482,11 +466,11 @@ class MainWindow(QMainWindow):
         self.save_settings()
 
     def refresh_status(self) -> None:
-        last = self.edition.last_check.isoformat() if self.edition.last_check else "never"
+        last = self.last_check.isoformat() if self.last_check else "never"
         self.status_label.setText(f"Edition as of {self.edition.as_of} · Last sync: {last}")
-        days = staleness_days(self.edition, self.today())
+        days = staleness_days(self.edition.as_of, self.last_check, self.today())
         if days is not None and days > self.settings.stale_after_days:
-            since = "the last successful check for updates" if self.edition.last_check else "this edition was published"
+            since = "the last successful check for updates" if self.last_check else "this edition was published"
             self.banner.setText(
                 f"⚠ This edition may be out of date: {days} days since {since}. "
                 "Procedures change; check for updates when you are online."

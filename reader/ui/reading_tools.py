@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # names for the annotations only: no import cycle, nothing mo
     from reader.core.settings import Settings
     from reader.ui.app import SyncService
     from reader.ui.chapter_view import ChapterView
-    from reader.ui.main_window import Edition
+    from reader.core.editions.opened import Opened
     from reader.ui.messages import Messages
     from reader.ui.whats_new import RedlineDialog
 
@@ -42,7 +42,7 @@ TOOLS = {
 class Host(Protocol):
     """What the reading tools use of the window that holds them (MainWindow), and nothing else."""
 
-    edition: Edition  # read afresh each time: a sync replaces it
+    edition: Opened  # read afresh each time: a sync replaces it
     settings: Settings  # the board, theme and text size in use
     data_dir: Path  # where the bookmarks are kept
     view: ChapterView  # the open chapter: its id, text and find

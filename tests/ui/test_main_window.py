@@ -216,6 +216,6 @@ def test_the_library_is_made_only_when_sync_or_a_tool_needs_it(opened, qtbot, tm
     window.show()
     qtbot.wait(50)
     assert made == []  # not at start-up: its imports would delay the window
-    assert window.sync_service.edition().as_of == opened.as_of
+    assert window.sync_service.library.open().as_of == opened.as_of
     window.sync_service.earlier_manuals()
     assert made == [1]  # made once, then kept

@@ -35,8 +35,8 @@ def setup(tmp_path, qtbot):
 
 
 def wait_for_sync(qtbot, window):
-    window.start_sync()
-    qtbot.waitUntil(lambda: not window._sync_running, timeout=20000)
+    with qtbot.waitSignal(window.sync_controller.finished, timeout=20000):
+        window.start_sync()
 
 
 def test_sync_shows_whats_new_marks_changes_and_redlines(setup, qtbot):

@@ -13,6 +13,9 @@ repository behind a CDN or a mirror is normal, and what arrives is trusted
 for its signatures, not for the host it came from. A downgrade to http is not:
 it would let anyone on the network watch, and freeze, what the laptop fetches.
 When a redirect is refused, the message says where the server sent it.
+
+Each way a download ends early has its own type (cancelled, unreachable, too
+slow, redirect refused), so sync tells them apart by type, never by the words.
 """
 
 from __future__ import annotations
@@ -38,6 +41,22 @@ class RedirectRefused(DownloadError):
                          " (only http and https, and never from https to http)")
         self.url = url
         self.target = target
+
+
+class DownloadCancelled(DownloadError):
+    """The practitioner cancelled the sync while a file was arriving: not a network failure."""
+
+    def __init__(self, url: str):
+        super().__init__(f"the download of {url} was cancelled")
+        self.url = url
+
+
+class Unreachable(DownloadError):
+    """No connection to the server, or it broke while reading; `detail` says which, in the system's words."""
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = message if detail is None else detail
 
 
 def redirect_allowed(source: str, target: str) -> bool:
@@ -84,7 +103,7 @@ class ProxyAwareFetcher(FetcherInterface):
 
     def _fetch(self, url: str) -> Iterator[bytes]:
         if urllib.parse.urlsplit(url).scheme.lower() not in WEB:
-            raise DownloadError(f"could not reach {url}: not a web address")
+            raise Unreachable(f"could not reach {url}: not a web address")
         try:
             response = self._opener.open(
                 urllib.request.Request(url, headers={"User-Agent": "procedures-reader"}), timeout=self.timeout
@@ -94,7 +113,7 @@ class ProxyAwareFetcher(FetcherInterface):
             raise DownloadHTTPError(f"the server answered {exc.code} for {url}", exc.code) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise DownloadError(f"could not reach {url}: {reason}") from None
+            raise Unreachable(f"could not reach {url}: {reason}") from None
         return self._chunks(response, url)
 
     def _chunks(self, response, url: str) -> Iterator[bytes]:
@@ -102,13 +121,13 @@ class ProxyAwareFetcher(FetcherInterface):
         with response:
             while True:
                 if self.cancelled():
-                    raise DownloadError("cancelled")
+                    raise DownloadCancelled(url)
                 if time.monotonic() - start > self.deadline:
                     raise SlowRetrievalError(f"{url} took longer than {self.deadline:.0f} s")
                 try:
                     chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
                 except (OSError, ValueError) as exc:
-                    raise DownloadError(f"the connection to {url} failed: {exc}") from None
+                    raise Unreachable(f"the connection to {url} failed: {exc}", str(exc)) from None
                 if not chunk:
                     return
                 self.bytes_received += len(chunk)

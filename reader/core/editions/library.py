@@ -114,16 +114,28 @@ class Library:
                 except FileNotFoundError:
                     raise TrustError(f"the edition is incomplete: {path} is missing") from None
             installed = verify_edition(self.pinned_root, staging)
-            _fsync_tree(staging)
-            name = str(verified.version)
-            final = self.editions / name
-            if final.exists():
-                shutil.rmtree(final)
-            os.replace(staging, final)
+            name = self.adopt(staging, installed)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        self.switch(name)
+            shutil.rmtree(staging, ignore_errors=True)  # gone already unless a step before adopting failed
         return name, installed
+
+    def adopt(self, staging: Path, verified: Verified) -> str:
+        """Commit an edition assembled in `staging` (a folder beside the editions) and verified there.
+
+        The one way an edition becomes current, for an install and for a sync:
+        its files flushed to disk, the folder renamed into place, then `current`
+        replaced. A folder of the same name is replaced: one that failed
+        verification, or one renamed in by a sync that stopped before `current`
+        was written. A crash at any point leaves the previous edition current.
+        """
+        _fsync_tree(staging)
+        name = str(verified.version)
+        final = self.editions / name
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(staging, final)
+        self.switch(name)
+        return name
 
     def _refuse_rollback(self, offered: Verified) -> None:
         current = self.current_name()
@@ -163,14 +175,16 @@ class Library:
                 self.switch(name)
                 if current:
                     problems.append(f"using the last good edition ({name}) instead")
-            return self._opened(manual, name, problems, verified)
+            return self.opened(name, verified, manual, problems)
         name, installed = self._install(self.bundled)  # verified as it was installed: read from those bytes
         if problems:
             problems.append("using the edition bundled with the application instead")
-        return self._opened(manual_from_files(installed.files), name, problems, installed)
+        return self.opened(name, installed, manual_from_files(installed.files), problems)
 
-    def _opened(self, manual, name: str, problems: list[str], verified: Verified) -> Opened:
+    def opened(self, name: str, verified: Verified, manual: Manual, problems: list[str] | None = None) -> Opened:
+        """Edition `name` as the window and the commands use it, from what its verification hashed."""
         info = edition_info(verified.files.get(EDITION_INFO))  # the bytes hashed, not the folder again
+        problems = [] if problems is None else problems
         return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir)
 
 

@@ -12,7 +12,11 @@
                   edition's; unchanged files are copied locally
     3. verify     the assembled edition, as at every start
     4. index      the search index is updated for the changed chapters
-    5. switch     the edition is renamed into place and `current` replaced
+    5. switch     the library adopts it (Library.adopt, as an install does):
+                  flushed, renamed into place and `current` replaced
+
+Each step is a function of its own below, in that order (_sync lists them);
+the report hands back the new edition opened from the bytes step 3 verified.
 
 The edition is assembled in a folder beside the editions; until step 5 the current
 edition is untouched, and a crash at any step leaves it in use (the folder is
@@ -21,6 +25,7 @@ cleared at the next sync).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -35,11 +40,12 @@ from reader.core.editions import state as sync_state
 from reader.core.editions import tuf_client
 from reader.core.content import manual_from_files
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
-from reader.core.editions.fetcher import ProxyAwareFetcher, RedirectRefused
-from reader.core.trust.layout import is_edition_path
-from reader.core.editions.library import Library, _fsync_tree
+from reader.core.editions.fetcher import DownloadCancelled, ProxyAwareFetcher, RedirectRefused, Unreachable
+from reader.core.editions.library import Library
+from reader.core.editions.opened import Opened
 from reader.core.model import Amendment, Manual
-from reader.core.trust.verify import METADATA, verify_edition, verify_metadata
+from reader.core.trust.layout import is_edition_path
+from reader.core.trust.verify import METADATA, Verified, verify_edition, verify_metadata
 
 STEPS = ("metadata", "download", "verify", "index", "switch")
 
@@ -54,6 +60,9 @@ class SyncReport:
     amendments: list[Amendment] = field(default_factory=list)
     bytes: int = 0
     up_to_date: bool = False
+    # The edition in use after the sync, opened from the bytes the sync verified, so
+    # that no caller verifies and reads it again; not part of to_json().
+    opened: Opened | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict:
         return {
@@ -102,14 +111,26 @@ class _Context:
 
     library: Library
     url: str
-    current: str
-    current_dir: Path
-    old_manual: Manual
+    held: Opened  # the edition in use when the sync started, verified: the base of the delta and the comparison
     work: Path  # the staging folder beside the editions, removed at the end
     step: _Step
     fetcher: ProxyAwareFetcher
     index_update: object = None
     crash_after: str | None = None
+
+    @property
+    def current_dir(self) -> Path:
+        return self.library.editions / self.held.name
+
+    @property
+    def edition(self) -> Path:
+        """Where the new edition is assembled, metadata and files, until it is adopted."""
+        return self.work / "edition"
+
+    def survived(self, step: str) -> None:
+        """The end of a step: where a test's `crash_after` exits as abruptly as a power cut."""
+        if self.crash_after == step:
+            os._exit(70)  # no cleanup runs
 
 
 def sync(
@@ -127,6 +148,7 @@ def sync(
 
     `index_update(manual)` updates the search index for the new edition (step 4).
     `crash_after` is for tests: the process exits abruptly after that step.
+    The report's `opened` is the edition in use afterwards, already verified and read.
     """
     step = _Step(progress, cancelled)
     url = url.rstrip("/")
@@ -134,12 +156,10 @@ def sync(
         raise SyncError(f"not a web address: {url!r} (expected http:// or https://)")
     with sync_state.lock(library.data_dir):
         held = library.open()  # verified, falling back as at start: the comparison's base is signed text too
-        current, old_manual = held.name, held.manual
-        current_dir = library.editions / current
         _clear_leftovers(library)
         work = Path(tempfile.mkdtemp(prefix=".sync-", dir=library.editions))
         fetcher = ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=step.cancelled)
-        ctx = _Context(library, url, current, current_dir, old_manual, work, step, fetcher, index_update, crash_after)
+        ctx = _Context(library, url, held, work, step, fetcher, index_update, crash_after)
         try:
             report = _sync(ctx)
         finally:
@@ -149,47 +169,21 @@ def sync(
 
 
 def _sync(ctx: _Context) -> SyncReport:
-    library, current, current_dir, step, fetcher = ctx.library, ctx.current, ctx.current_dir, ctx.step, ctx.fetcher
+    """The steps, in the order of STEPS; any of them may stop the sync, none half-applies it."""
     meta, updater, targets = _refresh(ctx)
-    _maybe_crash(ctx.crash_after, "metadata")
-
-    edition = ctx.work / "edition"
-    _download(ctx, updater, targets, edition)
-    _maybe_crash(ctx.crash_after, "download")
-
-    step("verify")
-    _copy_verified_metadata(meta, edition / METADATA)
-    try:
-        verified = verify_edition(library.pinned_root, edition)
-    except TrustError as exc:
-        raise SyncRefused(f"the new edition failed verification: {exc}") from None
-    name = str(verified.version)
-    new_manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
-    changed, added, removed, arrived = compare(ctx.old_manual, new_manual)
-    report = SyncReport(name, current, changed, added, removed, arrived, fetcher.bytes_received,
-                        up_to_date=(name == current))
-    _maybe_crash(ctx.crash_after, "verify")
+    _download(ctx, updater, targets)
+    verified, manual = _verify(ctx, meta)
+    report = _report(ctx, verified, manual)
     if report.up_to_date:
+        report.opened = ctx.held
         return report
-
-    step("index")
-    if ctx.index_update is not None:
-        ctx.index_update(new_manual)
-    _maybe_crash(ctx.crash_after, "index")
-
-    step("switch")
-    _fsync_tree(edition)
-    final = library.editions / name
-    if final.exists():
-        shutil.rmtree(final)
-    os.replace(edition, final)
-    library.switch(name)
-    _maybe_crash(ctx.crash_after, "switch")
+    _index(ctx, manual)
+    report.opened = _switch(ctx, verified, manual)
     return report
 
 
 def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
-    """Step 1: python-tuf refreshes the client's kept metadata (DATA/tuf/) from the server.
+    """Step 1, metadata: python-tuf refreshes the client's kept metadata (DATA/tuf/) from the server.
 
     It starts from the root the pinned root reaches, never from a root.json in
     the edition, and what it verifies is kept even if a later step fails.
@@ -203,16 +197,11 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
     except OSError as exc:
         raise SyncError(f"sync cannot keep its metadata in {state} ({exc.strerror or exc})") from None
     try:
-        updater = tuf_client.updater(state, root_bytes, f"{ctx.url}/metadata/", ctx.fetcher,
-                                     ctx.work / ".downloads", f"{ctx.url}/targets/")
-        updater.refresh()
-        targets = _edition_targets(updater)
-    except SyncCancelled:
-        raise
-    except RedirectRefused as exc:
-        raise SyncRefused(str(exc)) from None
-    except tuf_errors.DownloadError as exc:
-        raise SyncNetworkError(_network_message(ctx.url, exc)) from None
+        with _downloading():
+            updater = tuf_client.updater(state, root_bytes, f"{ctx.url}/metadata/", ctx.fetcher,
+                                         ctx.work / ".downloads", f"{ctx.url}/targets/")
+            updater.refresh()
+            targets = _edition_targets(updater)
     except tuf_errors.ExpiredMetadataError:
         raise SyncRefused("the server's edition has expired: the publisher must re-sign it") from None
     except tuf_errors.BadVersionNumberError:
@@ -221,30 +210,76 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
         raise SyncRefused(f"the server's edition failed verification ({exc})") from None
     except OSError as exc:  # python-tuf writes each verified file into the kept folder
         raise SyncError(f"sync cannot keep its metadata in {state} ({exc.strerror or exc})") from None
+    ctx.survived("metadata")
     return state, updater, targets
 
 
-def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile], edition: Path) -> None:
-    """Step 2: each file into the staging edition, copied if held unchanged, else downloaded."""
+def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -> None:
+    """Step 2, download: each file into the staging edition, copied if held unchanged, else downloaded."""
     held = _held_hashes(ctx.library, ctx.current_dir)
     total = len(targets)
     for n, (path, tf) in enumerate(sorted(targets.items()), 1):
         ctx.step("download", n, total)
-        dst = _staged(edition, path)
+        dst = _staged(ctx.edition, path)
         src = ctx.current_dir / path
         if held.get(path) == tf.hashes.get("sha256") and src.is_file() and not src.is_symlink():
             shutil.copyfile(src, dst)
             continue
         try:
-            updater.download_target(tf, filepath=str(dst))
-        except SyncCancelled:
-            raise
-        except RedirectRefused as exc:
-            raise SyncRefused(str(exc)) from None
-        except tuf_errors.DownloadError as exc:
-            raise SyncNetworkError(_network_message(ctx.url, exc)) from None
+            with _downloading():
+                updater.download_target(tf, filepath=str(dst))
         except tuf_errors.RepositoryError:
             raise SyncRefused(f"{path} from the server does not match its signed hash (refused)") from None
+    ctx.survived("download")
+
+
+def _verify(ctx: _Context, meta: Path) -> tuple[Verified, Manual]:
+    """Step 3, verify: the assembled edition as at every start, and read from the bytes just hashed."""
+    ctx.step("verify")
+    _copy_verified_metadata(meta, ctx.edition / METADATA)
+    try:
+        verified = verify_edition(ctx.library.pinned_root, ctx.edition)
+    except TrustError as exc:
+        raise SyncRefused(f"the new edition failed verification: {exc}") from None
+    manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
+    ctx.survived("verify")
+    return verified, manual
+
+
+def _report(ctx: _Context, verified: Verified, manual: Manual) -> SyncReport:
+    name = str(verified.version)
+    changed, added, removed, arrived = compare(ctx.held.manual, manual)
+    return SyncReport(name, ctx.held.name, changed, added, removed, arrived, ctx.fetcher.bytes_received,
+                      up_to_date=(name == ctx.held.name))
+
+
+def _index(ctx: _Context, manual: Manual) -> None:
+    """Step 4, index: the search index brought to the new edition before the window can show it."""
+    ctx.step("index")
+    if ctx.index_update is not None:
+        ctx.index_update(manual)
+    ctx.survived("index")
+
+
+def _switch(ctx: _Context, verified: Verified, manual: Manual) -> Opened:
+    """Step 5, switch: the library adopts the new edition; it is handed back opened, not read again."""
+    ctx.step("switch")
+    name = ctx.library.adopt(ctx.edition, verified)
+    ctx.survived("switch")
+    return ctx.library.opened(name, verified, manual)
+
+
+@contextlib.contextmanager
+def _downloading():
+    """What the fetcher and python-tuf raise while downloading, as a SyncError, told apart by type."""
+    try:
+        yield
+    except DownloadCancelled:
+        raise SyncCancelled() from None
+    except RedirectRefused as exc:
+        raise SyncRefused(str(exc)) from None
+    except tuf_errors.DownloadError as exc:
+        raise SyncNetworkError(_network_message(exc)) from None
 
 
 def _edition_targets(updater: Updater) -> dict[str, TargetFile]:
@@ -319,19 +354,17 @@ def _copy_verified_metadata(src: Path, dst: Path) -> None:
         shutil.copyfile(path, target)
 
 
-def _network_message(url: str, exc: Exception) -> str:
-    cause = exc.__cause__ or exc.__context__
-    text = str(exc)
+def _network_message(exc: tuf_errors.DownloadError) -> str:
     if isinstance(exc, tuf_errors.DownloadHTTPError):
         return f"the update server answered with an error ({exc.status_code}); try again later"
-    if isinstance(exc, tuf_errors.SlowRetrievalError) or "took longer" in text:
+    if isinstance(exc, tuf_errors.SlowRetrievalError):
         return "the update server is too slow to answer; try again later"
-    if "cancelled" in text:
-        raise SyncCancelled()
     if isinstance(exc, tuf_errors.DownloadLengthMismatchError):
         return "the update server sent more data than the signed edition allows (refused)"
-    detail = text if "could not reach" in text else str(cause or text)
-    return f"no connection to the update server ({detail})"
+    if isinstance(exc, Unreachable):
+        return f"no connection to the update server ({exc.detail})"
+    # python-tuf's own wrapping ("Failed to download ..."): the cause says more
+    return f"no connection to the update server ({exc.__cause__ or exc.__context__ or exc})"
 
 
 def _clear_leftovers(library: Library) -> None:
@@ -339,8 +372,3 @@ def _clear_leftovers(library: Library) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in library.editions.glob(".incoming-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _maybe_crash(crash_after: str | None, step: str) -> None:
-    if crash_after == step:
-        os._exit(70)  # as abrupt as a power cut: no cleanup runs
