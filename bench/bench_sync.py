@@ -12,8 +12,6 @@ including the incremental search index update.
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import sys
 import tempfile
 import time
@@ -23,39 +21,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.scale_corpus import scaled_manual, with_changed_body  # noqa: E402
-from reader.core.content import manual_files  # noqa: E402
-from reader.core.editions.library import Library  # noqa: E402
 from reader.core.search import open_index  # noqa: E402
 from reader.core.editions.sync import sync  # noqa: E402
-from reader.publish.keys import DEV_KEYS, load_signers  # noqa: E402
-from reader.publish.repository import publish  # noqa: E402
-from tests.core.editions.server import Server  # noqa: E402
-
-
-def files_of(manual) -> dict[str, bytes]:
-    files = {p: t.encode("utf-8") for p, t in manual_files(manual).items()}
-    files["edition.toml"] = b'as_of = "2026-01-01"\n'
-    return files
+from tests.publishing import Publisher, make_laptop, manual_edition  # noqa: E402 (one way for tests and benches)
+from tests.server import Server  # noqa: E402
 
 
 def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    signers = load_signers(DEV_KEYS)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     manual = scaled_manual(size)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        repo = tmp / "repo"
-        publish(files_of(manual), repo, signers, now=now - dt.timedelta(minutes=5))
-        shutil.copytree(repo, tmp / "bundled")
-        library = Library(tmp / "data", (repo / "metadata" / "1.root.json").read_bytes(), tmp / "bundled")
-        opened = library.open()
-        index = open_index(tmp / "data" / "index", opened.manual)
+        publisher = Publisher(tmp / "repo")
+        publisher.publish(manual_edition(manual), minutes=-5)
+        library = make_laptop(publisher.repo, tmp)
+        index = open_index(tmp / "data" / "index", library.open().manual)
         target = next(c for c in manual.chapters if c.level == "C")
         changed = with_changed_body(manual, target.id, target.body + "\nA sentence added for the benchmark.\n")
-        new_files = files_of(changed)
-        publish(new_files, repo, signers, now=now)
-        server = Server(repo)
+        new_files = manual_edition(changed)
+        publisher.publish(new_files)
+        server = Server(publisher.repo)
         try:
             start = time.perf_counter()
             report = sync(library, server.url, index_update=index.update)

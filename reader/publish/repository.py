@@ -184,57 +184,182 @@ class _Keys:
         return False
 
 
-def _next_root(old: _Existing, keys: _Keys, out: Path) -> tuple[Metadata, list]:
-    """The root to publish, and who must sign it (nobody: the published one stands)."""
-    root = old.root
-    if root is None:
-        if keys.rotating:
-            raise PublishError(f"{out} holds no repository yet: publish an edition first, then rotate its keys")
-        keys.need("root", f"the first publish into {out} makes its root, which the root key signs")
-        keys.need("targets", f"the first publish into {out} makes its targets.json, which the targets key signs")
-        root = Metadata(Root(expires=keys.now + LIFETIME["root"], consistent_snapshot=True))
+class _Publication:
+    """One publish into OUT_DIR, in the shape of python-tuf's `Repository`: one step per role.
+
+    Everything is decided when it is made, and every missing key reported, before
+    a file is written: the steps then only sign and store. Each `do_` step makes
+    one role's new metadata (or keeps the published one) for the steps after it,
+    in an order where no file is named before it is on disk: content, bins,
+    targets, snapshot, root, timestamp. A new delegated role (a layer per
+    partnership, say) is one more step between bins and targets.
+    """
+
+    def __init__(self, files: dict[str, bytes], out: Path, signers, now: dt.datetime,
+                 rotate: tuple[str, object] | None):
+        _check_paths(files)
+        self.files, self.out, self.now = files, out, now
+        self.old = _read_existing(out)
+        self.keys = _Keys(signers, now, rotate)
+        for role in ONLINE:
+            if role != self.keys.rotating:
+                self.keys.need(role, f"the {role} key signs every publish")
+        self.root, self.root_signers = self._next_root()
+        old_targets = self.old.targets
+        self.old_bits = old_targets.signed.delegations.succinct_roles.bit_length if old_targets else None
+        keep_bits = self.old_bits and len(files) / 2**self.old_bits <= 32
+        self.bits = self.old_bits if keep_bits else _bit_length(len(files))
+        self.resign_targets = self._targets_must_change()
+        self.version_floor = int(now.timestamp())
+        self.target_files = {path: TargetFile.from_data(path, data, ["sha256"]) for path, data in sorted(files.items())}
+        self.succinct = SuccinctRoles([self.keys.keyid("bins")], 1, self.bits, BIN_PREFIX)
+        self.written: list[str] = []
+        self.signed: list[str] = []
+        self.bins: dict[str, Metadata] = {}
+        self.targets = old_targets
+        self.snapshot = self.old.snapshot
+        self.timestamp = self.old.timestamp
+
+    # -- deciding (nothing is written) ----------------------------------------------
+
+    def _next_root(self) -> tuple[Metadata, list]:
+        """The root to publish, and who must sign it (nobody: the published one stands)."""
+        keys, out, root = self.keys, self.out, self.old.root
+        if root is None:
+            if keys.rotating:
+                raise PublishError(f"{out} holds no repository yet: publish an edition first, then rotate its keys")
+            keys.need("root", f"the first publish into {out} makes its root, which the root key signs")
+            keys.need("targets", f"the first publish into {out} makes its targets.json, which the targets key signs")
+            root = Metadata(Root(expires=keys.now + LIFETIME["root"], consistent_snapshot=True))
+            for role in TOP_LEVEL:
+                root.signed.add_key(keys.signing[role].public_key, role)
+            return root, [keys.signing["root"]]
         for role in TOP_LEVEL:
-            root.signed.add_key(keys.signing[role].public_key, role)
-        return root, [keys.signing["root"]]
-    for role in TOP_LEVEL:
-        if role in keys.given and keys.given[role].public_key.keyid not in root.signed.roles[role].keyids:
-            raise PublishError(f"the {role} key given is not the one {out} trusts: publish with the repository's own keys")
-    if keys.rotating in TOP_LEVEL:
-        old_root = keys.need("root", f"a new root version must name the new {keys.rotating} key, "
-                                     "and only the (current) root key can sign it")
-        for keyid in list(root.signed.roles[keys.rotating].keyids):
-            root.signed.revoke_key(keyid, keys.rotating)
-        root.signed.add_key(keys.signing[keys.rotating].public_key, keys.rotating)
-        # TUF trusts a new root signed by the keys of the old one and by its own.
-        signers = [old_root, keys.signing["root"]] if keys.rotating == "root" else [old_root]
-    elif keys.offline_due(root, "root", f"root version {root.signed.version}"):
-        signers = [keys.signing["root"]]
-    else:
-        return root, []
-    root.signed.version += 1
-    root.signed.expires = keys.now + LIFETIME["root"]
-    return root, signers
+            if role in keys.given and keys.given[role].public_key.keyid not in root.signed.roles[role].keyids:
+                raise PublishError(f"the {role} key given is not the one {out} trusts: "
+                                   "publish with the repository's own keys")
+        if keys.rotating in TOP_LEVEL:
+            old_root = keys.need("root", f"a new root version must name the new {keys.rotating} key, "
+                                         "and only the (current) root key can sign it")
+            for keyid in list(root.signed.roles[keys.rotating].keyids):
+                root.signed.revoke_key(keyid, keys.rotating)
+            root.signed.add_key(keys.signing[keys.rotating].public_key, keys.rotating)
+            # TUF trusts a new root signed by the keys of the old one and by its own.
+            signers = [old_root, keys.signing["root"]] if keys.rotating == "root" else [old_root]
+        elif keys.offline_due(root, "root", f"root version {root.signed.version}"):
+            signers = [keys.signing["root"]]
+        else:
+            return root, []
+        root.signed.version += 1
+        root.signed.expires = keys.now + LIFETIME["root"]
+        return root, signers
 
+    def _targets_must_change(self) -> bool:
+        """Whether targets.json is re-signed; the targets key is needed only when it is."""
+        keys, out, old_targets = self.keys, self.out, self.old.targets
+        if old_targets is None:
+            return True  # its key was asked for with the first root
+        if "bins" in keys.given and keys.given["bins"].public_key.keyid not in old_targets.signed.delegations.keys:
+            raise PublishError(f"the bins key given is not the one {out}'s targets.json trusts: publish with the "
+                               "repository's bins key (to change it, `reader-publish keys rotate bins`)")
+        if keys.rotating == "targets":
+            return True  # signed anew with the new key
+        if keys.rotating == "bins":
+            return bool(keys.need("targets", "a new bins key must be delegated to by targets.json, "
+                                             "which only the targets key signs"))
+        if self.bits != self.old_bits:
+            return bool(keys.need("targets", f"the edition now has {len(self.files)} files, too many for its "
+                                             f"{2**self.old_bits} bins: dividing them into more bins changes "
+                                             "targets.json, which only the targets key signs"))
+        return keys.offline_due(old_targets, "targets", "targets.json")
 
-def _targets_must_change(old: _Existing, keys: _Keys, files: dict, bits: int, out: Path) -> bool:
-    """Whether targets.json is re-signed; the targets key is needed only when it is."""
-    old_targets = old.targets
-    if old_targets is None:
-        return True  # its key was asked for with the first root
-    if "bins" in keys.given and keys.given["bins"].public_key.keyid not in old_targets.signed.delegations.keys:
-        raise PublishError(f"the bins key given is not the one {out}'s targets.json trusts: publish with the "
-                           "repository's bins key (to change it, `reader-publish keys rotate bins`)")
-    if keys.rotating == "targets":
-        return True  # signed anew with the new key
-    old_bits = old_targets.signed.delegations.succinct_roles.bit_length
-    if keys.rotating == "bins":
-        return bool(keys.need("targets", "a new bins key must be delegated to by targets.json, "
-                                         "which only the targets key signs"))
-    if bits != old_bits:
-        return bool(keys.need("targets", f"the edition now has {len(files)} files, too many for its "
-                                         f"{2**old_bits} bins: dividing them into more bins changes "
-                                         "targets.json, which only the targets key signs"))
-    return keys.offline_due(old_targets, "targets", "targets.json")
+    def _next_version(self, previous: Metadata | None) -> int:
+        return max(self.version_floor, previous.signed.version + 1 if previous else 1)
+
+    def _store(self, md: Metadata, name: str, *signers) -> Metadata:
+        md.signatures.clear()
+        for signer in signers:
+            md.sign(signer, append=True)
+        write_bytes(self.out / "metadata" / name, md.to_bytes(_SERIALIZER))
+        return md
+
+    # -- the steps -------------------------------------------------------------------
+
+    def do_content(self) -> None:
+        """Each content file stored once under its hash, never overwritten."""
+        for path, tf in self.target_files.items():
+            folder, _, name = path.rpartition("/")
+            stored = self.out / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
+            if not stored.exists():
+                write_bytes(stored, self.files[path])
+                self.written.append(path)
+
+    def do_bins(self) -> None:
+        """Each hash bin re-signed if its files changed, it is past half its life, or its key is new."""
+        keys = self.keys
+        by_bin: dict[str, dict[str, TargetFile]] = {name: {} for name in self.succinct.get_roles()}
+        for path, tf in self.target_files.items():
+            by_bin[self.succinct.get_role_for_target(path)][path] = tf
+        for name, contents in by_bin.items():
+            previous = self.old.bins.get(name) if self.bits == self.old_bits else None
+            unchanged = previous is not None and previous.signed.targets == contents
+            if unchanged and not keys.due(previous, "bins") and keys.rotating != "bins":
+                self.bins[name] = previous
+                continue
+            md = Metadata(Targets(version=self._next_version(previous), expires=self.now + LIFETIME["bins"],
+                                  targets=contents))
+            self.bins[name] = self._store(md, f"{md.signed.version}.{name}.json", keys.signing["bins"])
+            self.signed.append(name)
+
+    def do_targets(self) -> None:
+        """targets.json, delegating to the bins, when it was decided it must change."""
+        if not self.resign_targets:
+            return
+        keys = self.keys
+        delegations = Delegations(keys={keys.keyid("bins"): keys.signing["bins"].public_key},
+                                  succinct_roles=self.succinct)
+        md = Metadata(Targets(version=self._next_version(self.targets), expires=self.now + LIFETIME["targets"],
+                              delegations=delegations))
+        self.targets = self._store(md, f"{md.signed.version}.targets.json", keys.signing["targets"])
+        self.signed.append("targets")
+
+    def do_snapshot(self) -> None:
+        """A new snapshot if any version it lists moved, it is past half its life, or its key is new."""
+        meta = {"targets.json": MetaFile(self.targets.signed.version)}
+        meta.update({f"{name}.json": MetaFile(md.signed.version) for name, md in self.bins.items()})
+        previous = self.snapshot
+        if (previous is not None and previous.signed.meta == meta and not self.keys.due(previous, "snapshot")
+                and self.keys.rotating != "snapshot"):
+            return
+        md = Metadata(Snapshot(version=self._next_version(previous), expires=self.now + LIFETIME["snapshot"],
+                               meta=meta))
+        self.snapshot = self._store(md, f"{md.signed.version}.snapshot.json", self.keys.signing["snapshot"])
+        self.signed.append("snapshot")
+
+    def do_root(self) -> None:
+        """A new root version, if one was decided on, signed by everyone it needs."""
+        # It goes just before the timestamp: readers fetch roots first, so the time it
+        # names keys that the rest does not yet use is as short as can be.
+        if not self.root_signers:
+            return
+        self._store(self.root, f"{self.root.signed.version}.root.json", *self.root_signers)
+        self.signed.append("root")
+
+    def do_timestamp(self) -> None:
+        """The timestamp, on every publish, last: it is what makes the rest visible."""
+        md = Metadata(Timestamp(version=self._next_version(self.timestamp), expires=self.keys.edition_expires,
+                                snapshot_meta=MetaFile(self.snapshot.signed.version)))
+        self.timestamp = self._store(md, "timestamp.json", self.keys.signing["timestamp"])
+        self.signed.append("timestamp")
+
+    def run(self) -> PublishResult:
+        self.do_content()
+        self.do_bins()
+        self.do_targets()
+        self.do_snapshot()
+        self.do_root()
+        self.do_timestamp()
+        return PublishResult(self.timestamp.signed.version, self.written, self.signed, self.keys.warnings)
 
 
 def publish(files: dict[str, bytes], out: Path, signers, now: dt.datetime | None = None,
@@ -249,87 +374,4 @@ def publish(files: dict[str, bytes], out: Path, signers, now: dt.datetime | None
     decided, and every missing key reported, before the first file is written.
     """
     now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    _check_paths(files)
-    old = _read_existing(out)
-    keys = _Keys(signers, now, rotate)
-    for role in ONLINE:
-        if role != keys.rotating:
-            keys.need(role, f"the {role} key signs every publish")
-    root, root_signers = _next_root(old, keys, out)
-    old_bits = old.targets.signed.delegations.succinct_roles.bit_length if old.targets else None
-    bits = old_bits if old_bits and len(files) / 2**old_bits <= 32 else _bit_length(len(files))
-    resign_targets = _targets_must_change(old, keys, files, bits, out)
-
-    # Nothing is written above this line.
-    version_floor = int(now.timestamp())
-
-    def next_version(previous: Metadata | None) -> int:
-        return max(version_floor, previous.signed.version + 1 if previous else 1)
-
-    written = []
-    target_files = {path: TargetFile.from_data(path, data, ["sha256"]) for path, data in sorted(files.items())}
-    for path, tf in target_files.items():  # stored once under their hash, never overwritten
-        folder, _, name = path.rpartition("/")
-        stored = out / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
-        if not stored.exists():
-            write_bytes(stored, files[path])
-            written.append(path)
-
-    signed: list[str] = []
-    meta_dir = out / "metadata"
-    succinct = SuccinctRoles([keys.keyid("bins")], 1, bits, BIN_PREFIX)
-    by_bin: dict[str, dict[str, TargetFile]] = {name: {} for name in succinct.get_roles()}
-    for path, tf in target_files.items():
-        by_bin[succinct.get_role_for_target(path)][path] = tf
-
-    bins: dict[str, Metadata] = {}
-    for name, contents in by_bin.items():
-        previous = old.bins.get(name) if bits == old_bits else None
-        unchanged = previous is not None and previous.signed.targets == contents
-        if unchanged and not keys.due(previous, "bins") and keys.rotating != "bins":
-            bins[name] = previous
-            continue
-        md = Metadata(Targets(version=next_version(previous), expires=now + LIFETIME["bins"], targets=contents))
-        md.sign(keys.signing["bins"])
-        write_bytes(meta_dir / f"{md.signed.version}.{name}.json", md.to_bytes(_SERIALIZER))
-        bins[name] = md
-        signed.append(name)
-
-    targets = old.targets
-    if resign_targets:
-        delegations = Delegations(keys={keys.keyid("bins"): keys.signing["bins"].public_key}, succinct_roles=succinct)
-        targets = Metadata(Targets(version=next_version(targets), expires=now + LIFETIME["targets"], delegations=delegations))
-        targets.sign(keys.signing["targets"])
-        write_bytes(meta_dir / f"{targets.signed.version}.targets.json", targets.to_bytes(_SERIALIZER))
-        signed.append("targets")
-
-    meta = {"targets.json": MetaFile(targets.signed.version)}
-    meta.update({f"{name}.json": MetaFile(md.signed.version) for name, md in bins.items()})
-    snapshot = old.snapshot
-    if snapshot is None or snapshot.signed.meta != meta or keys.due(snapshot, "snapshot") or keys.rotating == "snapshot":
-        snapshot = Metadata(Snapshot(version=next_version(snapshot), expires=now + LIFETIME["snapshot"], meta=meta))
-        snapshot.sign(keys.signing["snapshot"])
-        write_bytes(meta_dir / f"{snapshot.signed.version}.snapshot.json", snapshot.to_bytes(_SERIALIZER))
-        signed.append("snapshot")
-
-    # A new root goes just before the timestamp: readers fetch roots first, so the
-    # time it names keys that the rest does not yet use is as short as can be.
-    if root_signers:
-        root.signatures.clear()
-        for signer in root_signers:
-            root.sign(signer, append=True)
-        write_bytes(meta_dir / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
-        signed.append("root")
-
-    # The timestamp goes last, on every publish: it is what makes the rest visible.
-    timestamp = Metadata(
-        Timestamp(
-            version=next_version(old.timestamp),
-            expires=keys.edition_expires,
-            snapshot_meta=MetaFile(snapshot.signed.version),
-        )
-    )
-    timestamp.sign(keys.signing["timestamp"])
-    write_bytes(meta_dir / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
-    signed.append("timestamp")
-    return PublishResult(timestamp.signed.version, written, signed, keys.warnings)
+    return _Publication(files, out, signers, now, rotate).run()

@@ -17,15 +17,10 @@ from reader.core.errors import SyncRefused
 from reader.core.editions.library import Library
 from reader.core.editions.sync import sync
 from reader.publish import cli as publish_cli
-from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, OFFLINE, ROLES, KeySetError, MissingKey, init_keys, load_signers
 from reader.publish.repository import PublishError, publish
 from reader.publish.rotation import rotate
-from tests.conftest import CONTENT
-from tests.core.editions.server import Server
-
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-DAY = dt.date(2026, 1, 1)
+from tests.publishing import NOW, Publisher, edition, make_laptop
 _JSON = JSONSerializer(compact=False)
 
 
@@ -40,28 +35,10 @@ def keys(tmp_path):
 
 
 @pytest.fixture
-def repo(tmp_path):
-    path = tmp_path / "repo"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def server(repo):
-    s = Server(repo)
-    yield s
-    s.stop()
-
-
-@pytest.fixture
 def laptop(tmp_path, repo, keys):
-    """A laptop whose bundled edition, and pinned root, are the repository's first publish."""
-    publish(edition_files(CONTENT, DAY), repo, load_signers(keys), now=NOW - dt.timedelta(minutes=30))
-    bundled = tmp_path / "bundled"
-    shutil.copytree(repo, bundled)
-    lib = Library(tmp_path / "data", (repo / "metadata" / "1.root.json").read_bytes(), bundled)
-    lib.open()
-    return lib
+    """A laptop whose bundled edition, and pinned root, are the repository's first publish (with `keys`)."""
+    Publisher(repo, load_signers(keys)).publish(edition(), minutes=-30)
+    return make_laptop(repo, tmp_path)
 
 
 def newest(meta, suffix):
@@ -143,7 +120,7 @@ def test_laptop_follows_a_rotation_and_refuses_the_old_key(laptop, repo, server,
     assert new_roots == (0 if role == "bins" else 1)
 
     # The routine publish after it, online keys only, with a changed chapter.
-    files = edition_files(CONTENT, DAY)
+    files = edition()
     files["chapters/referrals.md"] += b"\nPublished after the rotation.\n"
     publish(files, repo, load_signers(keys[0]), now=NOW - dt.timedelta(minutes=10))
     report = sync(lib, server.url)
@@ -179,7 +156,7 @@ def test_rotating_every_role_in_turn_with_the_cli(laptop, repo, server, keys, ca
         assert publish_cli.main(["keys", "rotate", role, str(repo), *both]) == 0
         out = capsys.readouterr().out
         assert f"rotated the {role} key" in out and "kept aside in" in out and "/retired/" in out
-        files = edition_files(CONTENT, DAY)
+        files = edition()
         files["chapters/referrals.md"] += f"\nAfter rotating {role}.\n".encode()
         publish(files, repo, load_signers(online))
         sync(lib, server.url)
@@ -229,7 +206,7 @@ def test_a_lost_online_key_can_still_be_rotated_out(laptop, repo, server, keys):
     online, _ = keys
     (online / "timestamp.pem").unlink()  # lost, or known stolen and destroyed
     with pytest.raises(MissingKey, match="timestamp key"):
-        publish(edition_files(CONTENT, DAY), repo, load_signers(keys))
+        publish(edition(), repo, load_signers(keys))
     done = rotate("timestamp", repo, load_signers(keys))
     assert done.old_key is None and (online / "timestamp.pem").is_file()
     sync(laptop, server.url)

@@ -1,37 +1,23 @@
 """The Sync action in the window, against a loopback server: What's new, marks, redline."""
 
 import datetime as dt
-import shutil
 
 import pytest
 
-from reader.core.editions.library import Library
-from reader.publish.edition import edition_files
-from reader.publish.keys import DEV_KEYS, load_signers
-from reader.publish.repository import publish
 from reader.ui.app import build_window
-from tests.conftest import CONTENT
-from tests.core.editions.server import Server
-
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+from tests.publishing import NEW_DAY, OLD_DAY, edition, make_laptop
 
 
 @pytest.fixture
-def setup(tmp_path, qtbot):
-    repo = tmp_path / "repo"
-    signers = load_signers(DEV_KEYS)
-    publish(edition_files(CONTENT, dt.date(2018, 4, 24)), repo, signers, now=NOW - dt.timedelta(minutes=5))
-    shutil.copytree(repo, tmp_path / "bundled")
-    library = Library(tmp_path / "data", (repo / "metadata" / "1.root.json").read_bytes(), tmp_path / "bundled")
-    opened = library.open()
-    publish(edition_files(CONTENT, dt.date(2026, 1, 1)), repo, signers, now=NOW)
-    server = Server(repo)
-    window = build_window(opened, tmp_path / "data", board="walsall", library=library)
+def setup(tmp_path, qtbot, publisher, server):
+    publisher.publish(edition(OLD_DAY), minutes=-5)
+    library = make_laptop(publisher.repo, tmp_path)
+    publisher.publish(edition(NEW_DAY))
+    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
     qtbot.addWidget(window)
     window.show()
     window.settings.sync_url = server.url
-    yield window, server
-    server.stop()
+    return window, server
 
 
 def wait_for_sync(qtbot, window):

@@ -10,7 +10,7 @@ import pytest
 from reader.core.editions import state as sync_state
 from reader.ui.app import build_window
 from reader.ui.whats_new import whats_new_html
-from tests.core.editions.signed import laptop
+from tests.publishing import laptop_after_a_sync
 
 FABRICATED = {"id": "<i>fab</i>", "date": "<b>2099-01-01</b>", "details": "<u>FABRICATED</u>: stop all referrals",
               "chapter": 'introduction"><a href="x', "scope": "shared"}
@@ -18,7 +18,7 @@ FABRICATED = {"id": "<i>fab</i>", "date": "<b>2099-01-01</b>", "details": "<u>FA
 
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory):
-    return laptop(tmp_path_factory.mktemp("two-editions"))
+    return laptop_after_a_sync(tmp_path_factory.mktemp("two-editions"))
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ AS_OF = b'as_of = "<b>x</b><img src=y>"\n'
 
 @pytest.fixture(scope="module")
 def marked_up(tmp_path_factory):
-    return laptop(tmp_path_factory.mktemp("as-of"), old_info=AS_OF, new_info=AS_OF)
+    return laptop_after_a_sync(tmp_path_factory.mktemp("as-of"), old_info=AS_OF, new_info=AS_OF)
 
 
 def test_an_as_of_that_is_not_a_date_is_unknown_and_never_markup(marked_up, tmp_path, qtbot):

@@ -9,9 +9,8 @@ import shutil
 import subprocess
 import sys
 
-from reader.publish.edition import edition_files
-from tests.conftest import CONTENT, ROOT
-from tests.core.editions.test_sync import NEW_DAY, publish_at, repo, server, signers  # noqa: F401
+from tests.conftest import ROOT
+from tests.publishing import edition
 
 CLIENT = ROOT / "bench" / "tuf_conformance" / "client.py"
 
@@ -20,12 +19,12 @@ def run(*args):
     return subprocess.run([sys.executable, str(CLIENT), *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
-def test_init_refresh_download(tmp_path, repo, server, signers):
-    files = edition_files(CONTENT, NEW_DAY)
-    publish_at(repo, signers, files, minutes=-10)
+def test_init_refresh_download(tmp_path, repo, publisher, server):
+    files = edition()
+    publisher.publish(files, minutes=-10)
     first = tmp_path / "first-publish"
     shutil.copytree(repo, first)
-    publish_at(repo, signers, files)
+    publisher.publish(files)
     meta, targets = tmp_path / "client" / "metadata", tmp_path / "client" / "targets"
     targets.mkdir(parents=True)
     metadata_url, target_url = f"{server.url}/metadata", f"{server.url}/targets"

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import shutil
 import stat
 import sys
 from pathlib import Path
@@ -15,14 +13,9 @@ import pytest
 
 from reader import cli
 from reader.core import paths
-from reader.publish.edition import edition_files
-from reader.publish.keys import DEV_KEYS, load_signers
-from reader.publish.repository import publish
-from tests.conftest import CONTENT
-from tests.core.editions.server import Server
+from tests.publishing import NEW_DAY, OLD_DAY, bundle, edition
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="Windows has no POSIX modes")
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 @pytest.fixture
@@ -65,20 +58,15 @@ def test_an_open_data_folder_is_tightened_at_start(tmp_path, umask, capsys):
 
 
 @posix_only
-def test_after_a_sync_everything_is_private(tmp_path, umask, capsys, monkeypatch):
-    repo, signers = tmp_path / "repo", load_signers(DEV_KEYS)
-    publish(edition_files(CONTENT, dt.date(2018, 4, 24)), repo, signers, now=NOW - dt.timedelta(minutes=10))
-    shutil.copytree(repo, tmp_path / "bundled")
-    monkeypatch.setattr(paths, "bundled_repository", lambda: tmp_path / "bundled")
-    monkeypatch.setattr(paths, "trusted_root_file", lambda: repo / "metadata" / "1.root.json")
+def test_after_a_sync_everything_is_private(tmp_path, umask, capsys, monkeypatch, publisher, server):
+    publisher.publish(edition(OLD_DAY), minutes=-10)
+    bundled = bundle(publisher.repo, tmp_path)  # installed by the reader's own first start, below
+    monkeypatch.setattr(paths, "bundled_repository", lambda: bundled)
+    monkeypatch.setattr(paths, "trusted_root_file", lambda: publisher.repo / "metadata" / "1.root.json")
     data = tmp_path / "data"
     assert cli.main(["--data-dir", str(data), "status"]) == 0
-    publish(edition_files(CONTENT, dt.date(2026, 1, 1)), repo, signers, now=NOW)
-    server = Server(repo)
-    try:
-        assert cli.main(["--data-dir", str(data), "sync", server.url]) == 0
-    finally:
-        server.stop()
+    publisher.publish(edition(NEW_DAY))
+    assert cli.main(["--data-dir", str(data), "sync", server.url]) == 0
     assert "installed" in capsys.readouterr().out and len(list((data / "editions").iterdir())) == 2
     assert (data / "index").is_dir() and (data / "state.json").is_file()
     assert open_modes(data) == []

@@ -20,7 +20,7 @@ from reader.core.trust.layout import is_edition_path
 from reader.core import paths
 from reader.core.editions.sync import SyncReport, compare
 from tests.core.json_values import JSON
-from tests.core.editions.signed import laptop
+from tests.publishing import laptop_after_a_sync
 
 FABRICATED = {
     "id": "fabricated-1",
@@ -33,8 +33,7 @@ FABRICATED = {
 
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("two-editions")
-    return laptop(folder)
+    return laptop_after_a_sync(tmp_path_factory.mktemp("two-editions"))
 
 
 @pytest.fixture

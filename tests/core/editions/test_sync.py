@@ -1,6 +1,5 @@
 """Delta sync against a real HTTP server on loopback: publish -> serve -> sync."""
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -8,56 +7,17 @@ import sys
 import pytest
 
 from reader.core.errors import SyncCancelled, SyncNetworkError, SyncRefused
-from reader.core.editions.library import Library
 from reader.core.editions.sync import STEPS, sync
-from reader.publish.edition import edition_files
-from reader.publish.keys import DEV_KEYS, init_keys, load_signers
-from reader.publish.repository import publish
-from tests.conftest import CONTENT, ROOT
-from tests.core.editions.server import Server
-
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-OLD_DAY, NEW_DAY = dt.date(2018, 4, 24), dt.date(2026, 1, 1)
+from reader.publish.keys import init_keys, load_signers
+from tests.conftest import ROOT
+from tests.publishing import NEW_DAY, OLD_DAY, edition, make_laptop
 
 
-@pytest.fixture(scope="module")
-def signers():
-    return load_signers(DEV_KEYS)
-
-
-@pytest.fixture
-def repo(tmp_path):
-    return tmp_path / "repo"
-
-
-@pytest.fixture
-def server(repo):
-    repo.mkdir(parents=True, exist_ok=True)
-    s = Server(repo)
-    yield s
-    s.stop()
-
-
-def library_on(tmp_path, repo) -> Library:
-    """A laptop whose bundled edition is the repository's first publish."""
-    bundled = tmp_path / "bundled"
-    import shutil
-
-    shutil.copytree(repo, bundled)
-    lib = Library(tmp_path / "data", (repo / "metadata" / "1.root.json").read_bytes(), bundled)
-    lib.open()
-    return lib
-
-
-def publish_at(repo, signers, files, minutes=0):
-    return publish(files, repo, signers, now=NOW + dt.timedelta(minutes=minutes))
-
-
-def test_real_data_2018_edition_to_current(tmp_path, repo, server, signers):
-    publish_at(repo, signers, edition_files(CONTENT, OLD_DAY), minutes=-10)
-    lib = library_on(tmp_path, repo)
+def test_real_data_2018_edition_to_current(tmp_path, publisher, server):
+    publisher.publish(edition(OLD_DAY), minutes=-10)
+    lib = make_laptop(publisher.repo, tmp_path)
     assert "March 2015" in lib.open().manual.chapter("introduction").body
-    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY))
+    publisher.publish(edition(NEW_DAY))
     report = sync(lib, server.url)
     assert report.changed == ["introduction"]
     assert {"responding-to-concerns", "sharing-information", "child-death-reviews"} <= set(report.added)
@@ -68,12 +28,12 @@ def test_real_data_2018_edition_to_current(tmp_path, repo, server, signers):
     assert lib.current_name() == report.edition and report.previous in lib.installed()  # the old one is kept
 
 
-def test_one_chapter_delta_downloads_one_chapter(tmp_path, repo, server, signers):
-    files = edition_files(CONTENT, NEW_DAY)
-    publish_at(repo, signers, files, minutes=-10)
-    lib = library_on(tmp_path, repo)
+def test_one_chapter_delta_downloads_one_chapter(tmp_path, publisher, server):
+    files = edition(NEW_DAY)
+    publisher.publish(files, minutes=-10)
+    lib = make_laptop(publisher.repo, tmp_path)
     files["chapters/referrals.md"] = files["chapters/referrals.md"].replace(b"aer concerns", b"are concerns")
-    publish_at(repo, signers, files)
+    publisher.publish(files)
     server.requests.clear()
     report = sync(lib, server.url)
     assert report.changed == ["referrals"] and not report.added and not report.removed
@@ -89,16 +49,6 @@ def assert_unchanged(lib, name):
     assert lib.current_name() == name
     lib.verify(name)
     assert len(lib.open().manual.chapters) == 40
-
-
-@pytest.fixture
-def laptop(tmp_path, repo, server, signers):
-    files = edition_files(CONTENT, NEW_DAY)
-    publish_at(repo, signers, files, minutes=-10)
-    lib = library_on(tmp_path, repo)
-    files["chapters/referrals.md"] = files["chapters/referrals.md"] + b"\nA new paragraph.\n"
-    publish_at(repo, signers, files)
-    return lib, lib.current_name()
 
 
 def test_tampered_target_is_refused(laptop, repo, server):
@@ -123,25 +73,25 @@ def test_tampered_metadata_is_refused(laptop, repo, server):
     assert_unchanged(lib, name)
 
 
-def test_expired_metadata_is_refused(tmp_path, repo, server, signers):
-    files = edition_files(CONTENT, NEW_DAY)
-    publish_at(repo, signers, files, minutes=-60 * 24 * 30)
-    lib = library_on(tmp_path, repo)
+def test_expired_metadata_is_refused(tmp_path, publisher, server):
+    files = edition(NEW_DAY)
+    publisher.publish(files, minutes=-60 * 24 * 30)
+    lib = make_laptop(publisher.repo, tmp_path)
     name = lib.current_name()
     with pytest.raises(SyncRefused, match="expired"):
         sync(lib, server.url)
     assert_unchanged(lib, name)
 
 
-def test_rollback_is_refused(tmp_path, repo, server, signers):
-    files = edition_files(CONTENT, NEW_DAY)
-    publish_at(repo, signers, files)
-    lib = library_on(tmp_path, repo)
+def test_rollback_is_refused(tmp_path, repo, publisher, server):
+    files = edition(NEW_DAY)
+    publisher.publish(files)
+    lib = make_laptop(repo, tmp_path)
     name = lib.current_name()
     import shutil
 
     shutil.rmtree(repo)
-    publish_at(repo, signers, files, minutes=-60)  # an older edition, validly signed
+    publisher.publish(files, minutes=-60)  # an older edition, validly signed
     with pytest.raises(SyncRefused, match="older than the one held"):
         sync(lib, server.url)
     assert_unchanged(lib, name)
@@ -158,15 +108,15 @@ def test_mix_and_match_is_refused(laptop, repo, server):
     assert_unchanged(lib, name)
 
 
-def test_unknown_key_is_refused(tmp_path, repo, server, signers):
-    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY), minutes=-10)
-    lib = library_on(tmp_path, repo)
+def test_unknown_key_is_refused(tmp_path, repo, publisher, server):
+    publisher.publish(edition(NEW_DAY), minutes=-10)
+    lib = make_laptop(repo, tmp_path)
     name = lib.current_name()
     import shutil
 
     shutil.rmtree(repo)
     init_keys(tmp_path / "rogue-keys")
-    publish_at(repo, load_signers(tmp_path / "rogue-keys"), edition_files(CONTENT, NEW_DAY))
+    publisher.publish(edition(NEW_DAY), signers=load_signers(tmp_path / "rogue-keys"))
     with pytest.raises(SyncRefused):
         sync(lib, server.url)
     assert_unchanged(lib, name)
@@ -249,11 +199,11 @@ def test_killed_at_each_step_restarts_on_a_good_edition(laptop, server, tmp_path
     assert report.edition == lib.current_name()
 
 
-def test_cli_sync_json(tmp_path, repo, server, signers, capsys, monkeypatch):
+def test_cli_sync_json(tmp_path, publisher, server, capsys, monkeypatch):
     """`reader sync URL --json` on a fresh install: the bundled edition, then the server's."""
     from reader import cli
 
-    publish_at(repo, signers, edition_files(CONTENT, NEW_DAY, sync_url=server.url), minutes=1)
+    publisher.publish(edition(NEW_DAY, sync_url=server.url), minutes=1)
     code = cli.main(["--data-dir", str(tmp_path / "cli-data"), "sync", server.url, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0

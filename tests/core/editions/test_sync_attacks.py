@@ -18,11 +18,11 @@ from reader.core.errors import SyncRefused
 from reader.core.editions.fetcher import redirect_allowed
 from reader.core.editions.sync import sync
 from reader.core.editions.tuf_client import STATE_DIR
-from reader.publish.edition import edition_files
 from reader.publish.keys import init_keys, load_signers
-from tests.conftest import CONTENT, ROOT
-from tests.core.editions.server import Server
-from tests.core.editions.test_sync import CRASH, NEW_DAY, assert_unchanged, laptop, library_on, publish_at, repo, server, signers  # noqa: F401
+from tests.conftest import ROOT
+from tests.core.editions.test_sync import CRASH, assert_unchanged
+from tests.publishing import Publisher, edition
+from tests.server import Server
 
 PAYLOAD = b"echo planted by a crafted edition\n"
 
@@ -151,7 +151,7 @@ def test_a_planted_root_json_is_never_trusted(laptop, server, tmp_path, planted)
     if planted == "rogue root":
         init_keys(tmp_path / "rogue-keys")
         rogue = tmp_path / "rogue-repo"
-        publish_at(rogue, load_signers(tmp_path / "rogue-keys"), edition_files(CONTENT, NEW_DAY))
+        Publisher(rogue, load_signers(tmp_path / "rogue-keys")).publish(edition())
         data = (rogue / "metadata" / "1.root.json").read_bytes()
     else:
         data = b"\x00 not a root {"
@@ -167,7 +167,7 @@ def test_a_planted_root_in_the_kept_metadata_is_dropped(laptop, server, tmp_path
     init_keys(tmp_path / "rogue-keys")
     rogue = tmp_path / "rogue-repo"
     rogue_signers = load_signers(tmp_path / "rogue-keys")
-    publish_at(rogue, rogue_signers, edition_files(CONTENT, NEW_DAY))
+    Publisher(rogue, rogue_signers).publish(edition())
     md = Metadata.from_file(str(rogue / "metadata" / "1.root.json"))
     md.signed.version = 2
     md.signatures.clear()
@@ -265,7 +265,7 @@ def test_a_crash_after_the_metadata_step_keeps_what_was_verified(laptop, repo, s
     assert_unchanged(lib, name)
 
 
-def test_a_damaged_or_missing_kept_folder_is_seeded_from_the_edition(laptop, repo, server, signers):
+def test_a_damaged_or_missing_kept_folder_is_seeded_from_the_edition(laptop, publisher, server):
     lib, name = laptop
     state = lib.data_dir / STATE_DIR
     state.mkdir(parents=True)
@@ -277,9 +277,9 @@ def test_a_damaged_or_missing_kept_folder_is_seeded_from_the_edition(laptop, rep
     assert not (state / "tmpx1y2z3").exists()
     # and from scratch: a newer edition on the server, the kept folder gone
     shutil.rmtree(state)
-    files = edition_files(CONTENT, NEW_DAY)
+    files = edition()
     files["chapters/referrals.md"] += b"\nA second new paragraph.\n"
-    publish_at(repo, signers, files, minutes=5)
+    publisher.publish(files, minutes=5)
     again = sync(lib, server.url)
     assert lib.current_name() == again.edition != report.edition
 

@@ -1,8 +1,9 @@
 """A static file server on 127.0.0.1 for sync tests, with ways to misbehave.
 
 It listens on a free loopback port, serves one folder, records the paths asked
-for, can redirect or serve crafted bytes for chosen names, and stops when the test ends (the fixture shuts it down; its thread is a
-daemon in any case).
+for, can redirect or serve crafted bytes for chosen names, and stops when the
+test ends (the `server` fixture in tests/conftest.py shuts it down; its thread
+is a daemon in any case).
 """
 
 from __future__ import annotations
