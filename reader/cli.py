@@ -12,9 +12,10 @@ import os
 import sys
 from dataclasses import replace
 
+from reader.core import labels
 from reader.core.dates import parse_iso
 from reader.core.errors import ReaderError
-from reader.core.model import LEVEL_NAMES, Chapter, Manual
+from reader.core.model import Chapter, Manual
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,11 +92,16 @@ def open_library(args):
     return Library(make_private(data_dir(args.data_dir)), pinned, bundled_repository())
 
 
-def _load_manual(args) -> Manual:
+def _load(args):
+    """The opened edition, its problems said on stderr."""
     opened = open_library(args).open()
     for problem in opened.problems:
         print(f"reader: {problem}", file=sys.stderr)
-    return opened.manual
+    return opened
+
+
+def _load_manual(args) -> Manual:
+    return _load(args).manual
 
 
 def cmd_verify(args) -> int:
@@ -153,18 +159,8 @@ def cmd_chapters(manual: Manual, args) -> int:
         return 0
     width = max((len(c.id) for c in chapters), default=0)
     for c in chapters:
-        where = "all partnerships" if c.scope == "shared" else manual.board(c.scope).name
-        print(f"{c.id:<{width}}  {c.level}  {c.title}  [{where}]")
+        print(f"{c.id:<{width}}  {c.level}  {c.title}  [{labels.scope_name(manual, c.scope)}]")
     return 0
-
-
-def _currency(manual: Manual, c: Chapter) -> str:
-    wording = c.current
-    parts = [LEVEL_NAMES[c.level], "all partnerships" if c.scope == "shared" else manual.board(c.scope).name]
-    if wording.valid_from:
-        parts.append(f"wording of {wording.valid_from.isoformat()}")
-    parts.append(f"source {wording.source.file}, captured {wording.source.captured}")
-    return " · ".join(parts)
 
 
 def _wording(c: Chapter, on: str | None):
@@ -178,14 +174,14 @@ def _wording(c: Chapter, on: str | None):
                           f"the earliest known is from {c.wordings[0].in_force_from.isoformat()}")
     if wording is c.current:
         return wording, ""
-    return wording, (f"NOT THE CURRENT WORDING: this is the wording in force on {day.isoformat()}, known from "
-                     f"{wording.in_force_from.isoformat()}; the current wording is in force from "
-                     f"{c.current.in_force_from.isoformat()}.")
+    return wording, labels.not_current_notice(c, wording, day)  # the window's words (reader.core.labels)
 
 
-def cmd_show(manual: Manual, args) -> int:
+def cmd_show(args) -> int:
     from reader.core import render  # Markdown: imported only by the commands that render
 
+    opened = _load(args)  # the edition's as-of date goes in the header, as in the window
+    manual = opened.manual
     c = manual.chapter(args.chapter_id)
     wording, notice = _wording(c, args.on)
     status = ([notice] if notice else []) + list(wording.status)
@@ -198,7 +194,7 @@ def cmd_show(manual: Manual, args) -> int:
 
         lead = "".join(f'<p class="status">{escape(s)}</p>\n' for s in status)
         sys.stdout.write(
-            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(_currency(manual, c))}</p>\n"
+            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c, opened.as_of))}</p>\n"
             f"{lead}{render.to_html(c.body)}\n"
         )
     else:
@@ -252,8 +248,7 @@ def cmd_export(args) -> int:
     from reader.ui.chapter_view import chapter_html
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need one)
-    header = printing.stamp(opened.as_of, manual.board(board).name if board else "no partnership chosen",
-                            dt.date.today(), on)
+    header = printing.stamp(opened.as_of, labels.chosen_name(manual, board), dt.date.today(), on)
     try:
         pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, opened.as_of, wording, on), header,
                                     c.title)
@@ -297,7 +292,6 @@ def cmd_amendments(manual: Manual, args) -> int:
 
 COMMANDS = {
     "chapters": cmd_chapters,
-    "show": cmd_show,
     "boards": cmd_boards,
     "amendments": cmd_amendments,
     "contacts": cmd_contacts,
@@ -407,6 +401,7 @@ def cmd_window(args) -> int:
 
 
 OWN_LIBRARY = {
+    "show": cmd_show,
     "verify": cmd_verify,
     "status": cmd_status,
     "search": cmd_search,

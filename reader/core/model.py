@@ -9,11 +9,6 @@ from reader.core.dates import known_by
 from reader.core.errors import UnknownBoard, UnknownChapter
 
 LEVELS = ("A", "B", "C")
-LEVEL_NAMES = {
-    "A": "Level A: statutory child protection procedures",
-    "B": "Level B: regional safeguarding guidance",
-    "C": "Level C: local protocols, pathways and contacts",
-}
 SHARED = "shared"  # scope of Level A and B chapters and of the shared register
 
 

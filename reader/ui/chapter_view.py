@@ -9,15 +9,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextEdit, QVBoxLayout, QWidget
 
-from reader.core.model import LEVEL_NAMES, Chapter, Manual, Wording
+from reader.core import labels
+from reader.core.model import Chapter, Manual, Wording
 from reader.ui.rich_text import ClosedBrowser
-
-TITLE_ORIGIN = {
-    "text": "",
-    "contents": " (title from the manual's contents list)",
-    "editorial": " (title supplied by the editors: the source page lost it)",
-}
-
 
 def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None,
                  on: dt.date | None = None) -> str:
@@ -25,22 +19,13 @@ def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording 
     from reader.core import render  # Markdown is imported with the first chapter, not at start-up
 
     wording = wording or chapter.current
-    board = "All partnerships" if chapter.scope == "shared" else manual.board(chapter.scope).name
-    meta = [LEVEL_NAMES[chapter.level], board, f"edition as of {as_of}"]
-    if wording.valid_from:
-        meta.append(f"this wording since {wording.valid_from.isoformat()}")
-    meta.append(f"source: {wording.source.file}, captured {wording.source.captured}")
+    meta = labels.header_line(manual, chapter, as_of, wording)
     parts = [
         f"<h1>{escape(chapter.title)}</h1>",
-        f'<p class="meta">{escape(" · ".join(meta))}{escape(TITLE_ORIGIN.get(chapter.title_origin, ""))}</p>',
+        f'<p class="meta">{escape(meta)}</p>',
     ]
     if wording is not chapter.current:
-        day = on.isoformat() if on else wording.in_force_from.isoformat()
-        parts.append(
-            f'<p class="status">NOT THE CURRENT WORDING. This is the wording in force on {escape(day)}, '
-            f"known from {escape(wording.in_force_from.isoformat())}. The current wording is in force from "
-            f"{escape(chapter.current.in_force_from.isoformat())}: do not act on this text without checking it.</p>"
-        )
+        parts.append(f'<p class="status">{escape(labels.not_current_notice(chapter, wording, on))}</p>')
     parts += [f'<p class="status">{escape(s)}</p>' for s in wording.status]
     if chapter.editorial_note:
         parts.append(f'<p class="note">Editors\' note: {escape(chapter.editorial_note)}</p>')

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from reader.core.model import LEVEL_NAMES, LEVELS, Manual
+from reader.core.labels import LEVEL_NAMES
+from reader.core.model import LEVELS, Manual
 
 
 SHORT_NAMES = {"A": "Statutory procedures", "B": "Regional guidance", "C": "Local procedures"}

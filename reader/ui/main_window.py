@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core import labels
 from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
 from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
@@ -241,8 +242,7 @@ class MainWindow(QMainWindow):
             except ReaderError:
                 slug = None
         self.settings.board = slug
-        name = manual.board(slug).name if slug else "no partnership chosen"
-        self.board_button.setText(f"Partnership: {name} ▾")
+        self.board_button.setText(f"Partnership: {labels.chosen_name(manual, slug)} ▾")
         self.contents.populate(manual, slug)
         self.search_panel.set_scope(slug, {b.slug: b.name for b in manual.boards})
         if self.view.chapter_id:

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter
 
+from reader.core import labels
 from reader.ui import theme
 from reader.ui.rich_text import ClosedDocument
 
@@ -22,7 +23,7 @@ UNCONTROLLED = "Uncontrolled when printed: check the reader for the current vers
 def stamp(as_of: str, board_name: str, printed: dt.date, not_current_on: dt.date | None = None) -> str:
     parts = [f"Edition as of {as_of}", f"Partnership: {board_name}", f"Printed {printed.isoformat()}"]
     if not_current_on is not None:
-        parts.append(f"Wording in force on {not_current_on.isoformat()}, NOT CURRENT")
+        parts.append(labels.not_current_stamp(not_current_on))
     return " · ".join(parts)
 
 

@@ -7,8 +7,9 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel
 
+from reader.core import labels
 from reader.core.errors import ReaderError
-from reader.core.model import SHARED, Manual
+from reader.core.model import Manual
 from reader.ui.lists import ListDialog, Row
 
 
@@ -72,7 +73,7 @@ class RegisterDialog(ListDialog):
                                     chapter=self.chapter_box.currentData())
         rows = []
         for a in entries:
-            scope = "All partnerships" if a.scope == SHARED else manual.board(a.scope).name
+            scope = labels.scope_name(manual, a.scope)
             target = a.chapter
             try:
                 chapter = manual.chapter(a.chapter).title if a.chapter else "—"

@@ -1,0 +1,63 @@
+"""The words the command line and the window both put around a chapter.
+
+`reader show` and the window (and so its print-out and `reader export`'s PDF)
+say of the same chapter which level and partnership it belongs to, which
+edition and wording it is, and, for an earlier wording, that it is not the
+current one. A practitioner may read either, so they say it in one wording,
+made here; the two faces only lay it out (plain text, HTML, a page stamp).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reader.core.model import SHARED, Chapter, Manual, Wording
+
+LEVEL_NAMES = {
+    "A": "Level A: statutory child protection procedures",
+    "B": "Level B: regional safeguarding guidance",
+    "C": "Level C: local protocols, pathways and contacts",
+}
+
+TITLE_ORIGIN = {  # said after the header line: a title the source text did not give is marked so
+    "text": "",
+    "contents": " (title from the manual's contents list)",
+    "editorial": " (title supplied by the editors: the source page lost it)",
+}
+
+ALL_PARTNERSHIPS = "All partnerships"  # where a shared (Level A or B) chapter or register entry applies
+NO_PARTNERSHIP = "no partnership chosen"  # read after "Partnership: ", hence lower case
+
+
+def scope_name(manual: Manual, scope: str) -> str:
+    """Where a chapter or register entry applies: all partnerships, or one board's name."""
+    return ALL_PARTNERSHIPS if scope == SHARED else manual.board(scope).name
+
+
+def chosen_name(manual: Manual, board: str | None) -> str:
+    """The reader's partnership by name, for the toolbar, the contacts and the print stamp."""
+    return manual.board(board).name if board else NO_PARTNERSHIP
+
+
+def header_line(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None) -> str:
+    """The line under a chapter's title: level, partnership, edition, wording's date, source (and
+    where the title came from, if not from the text)."""
+    wording = wording or chapter.current
+    parts = [LEVEL_NAMES[chapter.level], scope_name(manual, chapter.scope), f"edition as of {as_of}"]
+    if wording.valid_from:
+        parts.append(f"this wording since {wording.valid_from.isoformat()}")
+    parts.append(f"source: {wording.source.file}, captured {wording.source.captured}")
+    return " · ".join(parts) + TITLE_ORIGIN.get(chapter.title_origin, "")
+
+
+def not_current_notice(chapter: Chapter, wording: Wording, on: dt.date | None = None) -> str:
+    """Above an earlier wording of `chapter`, the one in force `on` (by default: from its first day)."""
+    day = (on or wording.in_force_from).isoformat()
+    return (f"NOT THE CURRENT WORDING. This is the wording in force on {day}, known from "
+            f"{wording.in_force_from.isoformat()}. The current wording is in force from "
+            f"{chapter.current.in_force_from.isoformat()}: do not act on this text without checking it.")
+
+
+def not_current_stamp(on: dt.date) -> str:
+    """The same warning, short enough for the stamp on every printed page."""
+    return f"Wording in force on {on.isoformat()}, NOT CURRENT"
