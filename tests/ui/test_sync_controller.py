@@ -9,8 +9,8 @@ from reader.core.editions.sync import STEPS
 from reader.core.errors import SyncCancelled
 from reader.ui.app import build_window
 from reader.ui.sync_controller import SyncController, SyncOutcome
-from tests.core.editions.server import Server
-from tests.core.editions.signed import laptop
+from tests.server import Server
+from tests.publishing import laptop_after_a_sync as laptop
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 from reader.core.editions.library import Library
 from reader.core.editions.sync import sync
 from reader.core.trust.verify import verify_edition
-from tests.core.editions.server import Server
-from tests.core.editions.signed import laptop
+from tests.server import Server
+from tests.publishing import laptop_after_a_sync as laptop
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from tuf.api.exceptions import DownloadError, SlowRetrievalError
 from reader.core.editions.fetcher import DownloadCancelled, ProxyAwareFetcher, Unreachable
 from reader.core.editions.sync import _network_message, sync
 from reader.core.errors import SyncCancelled, SyncNetworkError
-from tests.core.editions.server import Server
-from tests.core.editions.signed import laptop
+from tests.server import Server
+from tests.publishing import laptop_after_a_sync as laptop
 
 
 @pytest.fixture(scope="module")
