@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Protocol, runtime_checkable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from reader.core import labels
 from reader.core.bookmarks import Bookmarks, bookmarked_wording
 from reader.core.errors import ReaderError
 
@@ -160,7 +161,7 @@ class ReadingTools:
     def _fill(self, name: str, dialog) -> None:
         manual, board = self.host.edition.manual, self.host.settings.board
         if name == "contacts":
-            dialog.show_board(manual, board, manual.board(board).name if board else "no partnership chosen")
+            dialog.show_board(manual, board, labels.chosen_name(manual, board))
         elif name == "register":
             dialog.show_manual(manual, board)
         elif name == "glossary":
@@ -247,7 +248,7 @@ class ReadingTools:
         from reader.ui import printing
 
         board = self.host.settings.board
-        name = self.host.edition.manual.board(board).name if board else "no partnership chosen"
+        name = labels.chosen_name(self.host.edition.manual, board)
         return printing.stamp(self.host.edition.as_of, name, self.host.today(), self.host.view.shown_on)
 
     def print_chapter(self) -> None:

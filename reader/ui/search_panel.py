@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from reader.core import labels
 from reader.ui.tasks import run_in_background
 
 if TYPE_CHECKING:  # the search package imports Whoosh: not at start-up
@@ -92,7 +93,7 @@ class SearchPanel(QWidget):
             hint += f' — did you mean <a href="{escape(suggestion)}">{escape(suggestion)}</a>?'
         self.hint.setText(hint)
         for hit in hits:
-            where = "All partnerships" if hit.scope == "shared" else self._board_names.get(hit.scope, hit.scope)
+            where = labels.ALL_PARTNERSHIPS if hit.scope == "shared" else self._board_names.get(hit.scope, hit.scope)
             label = QLabel(
                 f"<b>{escape(hit.title)}</b><br><small>Level {hit.level} · {escape(where)}</small>"
                 f"<br>{hit.snippet.html()}"

@@ -26,7 +26,7 @@ def window_show(window, chapter_id, on=None):
     if on is None:
         assert window.open_chapter(chapter_id)
     else:
-        assert window.show_wording_on(chapter_id, on)
+        assert window.tools.show_wording_on(chapter_id, on)
     lines = [line for line in window.view.browser.toPlainText().split("\n") if line.strip()]
     return lines[1], lines[2:]
 
@@ -54,8 +54,8 @@ def test_header_line_and_not_current_notice_are_the_same_words(make_window, caps
 def test_an_earlier_wording_printed_is_stamped_alike(make_window, capsys, tmp_path):
     day = dt.date(2018, 1, 1)
     window = make_window("walsall")
-    window.show_wording_on("introduction", day)
-    from_window = window.export_pdf(tmp_path / "window.pdf")
+    window.tools.show_wording_on("introduction", day)
+    from_window = window.tools.export_pdf(tmp_path / "window.pdf")
     assert cli.main(["export", "introduction", str(tmp_path / "cli.pdf"), "--board", "walsall",
                      "--on", day.isoformat()]) == 0
     capsys.readouterr()
