@@ -11,6 +11,13 @@ from reader import cli
 from tests.conftest import ROOT
 
 
+@pytest.fixture(autouse=True)
+def _qt_application_first(qapp):
+    """`reader export` and `screenshot` make a QGuiApplication when none exists; pytest-qt could
+    then not make its QApplication for the window tests that run after these in the same session."""
+
+
+
 def run(capsys, *argv):
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
