@@ -17,7 +17,6 @@ def _qt_application_first(qapp):
     then not make its QApplication for the window tests that run after these in the same session."""
 
 
-
 def run(capsys, *argv):
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
