@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
                 return
             url = url.strip()
         self.sync_action.setEnabled(False)
+        self.messages.clear()  # an earlier sync's failure must not stand beside this one's progress
         self.sync_controller.start(url, quiet)
 
     def show_sync_progress(self, step: str, done: int, total: int) -> None:
@@ -388,9 +389,8 @@ class MainWindow(QMainWindow):
             return
         self.contents.marked = self.sync_service.unread()
         self.contents.populate(self.edition.manual, self.settings.board)
-        if outcome.quiet:
-            self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
-        else:
+        self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
+        if not outcome.quiet:
             self.show_whats_new(report.to_json())  # What's new reads the shape sync_state.arrival() gives too
 
     def show_welcome(self) -> None:

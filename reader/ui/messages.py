@@ -46,6 +46,11 @@ class Messages(QObject):
         self._say(ERROR, text)
         errors.show_error(self._parent, text)  # looked up at each call: the one modal, patched in tests
 
+    def clear(self) -> None:
+        """Take the newest message down: what it said no longer holds."""
+        self.last = None
+        self._status_bar.clearMessage()
+
     def failed(self, what: str) -> Callable[[BaseException], None]:
         """A handler for background work that failed: "`what` failed: <reason>"."""
         return lambda exc: self.warning(f"{what} failed: {_plain(exc)}")

@@ -79,3 +79,17 @@ def test_bookmark_survives_a_new_edition_and_is_flagged_with_its_redline(setup, 
     window.tools.acknowledge_bookmark("introduction")
     assert window.tools.bookmarks_action.text() == "Bookmarks"
     assert not dialog.visible_rows()[0].bold
+
+
+def test_a_failure_does_not_stand_beside_a_later_successful_sync(setup, qtbot, monkeypatch):
+    """Found in the real window: a failed sync's message stayed in the status bar, next to
+    the new edition the next sync brought, for 30 seconds."""
+    window, server = setup
+    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: None)
+    server.misbehave["timestamp.json"] = "500"
+    wait_for_sync(qtbot, window)
+    assert "did not complete" in window.statusBar().currentMessage()
+    del server.misbehave["timestamp.json"]
+    wait_for_sync(qtbot, window)
+    assert "did not complete" not in window.statusBar().currentMessage()
+    assert window.messages.last[0] == "info" and "has arrived" in window.messages.last[1]
