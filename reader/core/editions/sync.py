@@ -162,6 +162,10 @@ def sync(
         ctx = _Context(library, url, held, work, step, fetcher, index_update, crash_after)
         try:
             report = _sync(ctx)
+        except SyncError:
+            if step.cancelled():  # whatever failed after Cancel was pressed, the practitioner's answer is "cancelled"
+                raise SyncCancelled() from None
+            raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
     sync_state.record(library.data_dir, report)

@@ -169,6 +169,23 @@ def test_cancel(laptop, server):
     assert_unchanged(lib, name)
 
 
+
+def test_a_failure_after_cancel_is_reported_as_cancelled(laptop, server):
+    """Cancel pressed while a request was under way: the answer is "cancelled", not the
+    server's error that followed (the window's quiet sync says nothing of a cancel)."""
+    lib, name = laptop
+    server.misbehave["timestamp.json"] = "500"
+    asked = []
+
+    def cancelled():
+        asked.append(True)
+        return len(asked) > 1  # not yet when the sync starts; pressed by the time the answer came
+
+    with pytest.raises(SyncCancelled):
+        sync(lib, server.url, cancelled=cancelled)
+    assert_unchanged(lib, name)
+
+
 CRASH = """
 import sys
 from pathlib import Path
