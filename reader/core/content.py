@@ -5,6 +5,8 @@ one signed target of an edition:
 
     boards.toml                  the partnerships and the dates the captures give
     register.toml                the amendments register, newest first
+    thesaurus.toml               practitioners' words -> the manual's words, for search
+                                 (optional: editions before it have none)
     chapters/<id>.md             a chapter's current wording, TOML front matter
     wordings/<id>/<date>.md      its earlier wordings, by the date they took effect
 """
@@ -29,6 +31,7 @@ from reader.core.model import (
     Chapter,
     Manual,
     Source,
+    Synonym,
     Wording,
 )
 
@@ -205,6 +208,31 @@ def _register(data: dict) -> tuple[Amendment, ...]:
     return tuple(entries)
 
 
+THESAURUS = "thesaurus.toml"
+MAX_SYNONYM_CHARS = 100  # a practitioner's words or the manual's: a phrase, never a paragraph
+MAX_MEANINGS = 10
+
+
+def _thesaurus(files: Mapping[str, bytes]) -> tuple[tuple[Synonym, ...], str]:
+    """The thesaurus entries and the file's text; none where the edition has no thesaurus."""
+    if THESAURUS not in files:
+        return (), ""
+    data = _toml(files, THESAURUS)
+    entries = []
+    for words, means in data.items():
+        where = f"{THESAURUS} entry {words[:MAX_SYNONYM_CHARS]!r}"
+        if isinstance(means, str):
+            means = [means]
+        if not isinstance(means, list) or not means or not all(isinstance(m, str) and m.strip() for m in means):
+            raise ContentError(f"{where}: must be the manual's words, a text or a list of texts")
+        if not words.strip() or len(words) > MAX_SYNONYM_CHARS or any(len(m) > MAX_SYNONYM_CHARS for m in means):
+            raise ContentError(f"{where}: an entry is a few words, at most {MAX_SYNONYM_CHARS} characters")
+        if len(means) > MAX_MEANINGS:
+            raise ContentError(f"{where}: at most {MAX_MEANINGS} meanings")
+        entries.append(Synonym(words.strip(), tuple(m.strip() for m in means)))
+    return tuple(entries), files[THESAURUS].decode("utf-8")
+
+
 def manual_from_files(files: Mapping[str, bytes]) -> Manual:
     """The manual held in `files` ({"chapters/x.md": bytes, ...}, paths as an edition lists them).
 
@@ -221,10 +249,13 @@ def manual_from_files(files: Mapping[str, bytes]) -> Manual:
         if path.startswith("chapters/") and path.endswith(".md") and path.count("/") == 1
     ]
     chapters.sort(key=lambda c: (c.level, c.scope != SHARED, c.scope, c.position, c.id))
+    thesaurus, thesaurus_text = _thesaurus(files)
     manual = Manual(
         boards=_boards(_toml(files, "boards.toml")),
         chapters=tuple(chapters),
         register=_register(_toml(files, "register.toml")),
+        thesaurus=thesaurus,
+        thesaurus_text=thesaurus_text,
     )
     _check_references(manual)
     return manual
@@ -239,7 +270,7 @@ def read_manual(root: Path) -> Manual:
     root = Path(root)
     if not (root / "chapters").is_dir():
         raise ContentError(f"{root} holds no chapters/ folder: not a manual")
-    paths = [root / "boards.toml", root / "register.toml", *sorted((root / "chapters").glob("*.md"))]
+    paths = [root / "boards.toml", root / "register.toml", root / THESAURUS, *sorted((root / "chapters").glob("*.md"))]
     paths += sorted((root / "wordings").glob("*/*.md"))
     files = {}
     for path in paths:
@@ -247,7 +278,7 @@ def read_manual(root: Path) -> Manual:
         try:
             files[name] = path.read_bytes()
         except FileNotFoundError:
-            continue  # a missing boards.toml or register.toml is reported by the parser
+            continue  # a missing boards.toml or register.toml is reported by the parser; a thesaurus is optional
         except OSError as exc:  # a folder in a file's place, no permission
             raise ContentError(f"{name} cannot be read ({exc.strerror or exc})") from None
     return manual_from_files(files)
@@ -339,6 +370,10 @@ def manual_files(manual: Manual) -> dict[str, str]:
         "boards.toml": boards_text(manual.boards),
         "register.toml": register_text(manual.register),
     }
+    if manual.thesaurus_text:  # the editors' reviewed text, comments and all
+        files[THESAURUS] = manual.thesaurus_text
+    elif manual.thesaurus:
+        files[THESAURUS] = tomli_w.dumps({s.words: list(s.means) for s in manual.thesaurus})
     for chapter in manual.chapters:
         files[f"chapters/{chapter.id}.md"] = chapter_text(chapter)
         for old in chapter.previous:

@@ -111,10 +111,27 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class Synonym:
+    """One entry of the practitioners' thesaurus (content/thesaurus.toml), reviewed by editors.
+
+    Search only: a query holding `words` is also searched for each of `means`,
+    as a phrase, and says so ("also searched for: police"). The manual's text
+    is never changed.
+    """
+
+    words: str  # what a practitioner types: "cops", "levels of need"
+    means: tuple[str, ...]  # the manual's own words: ("police",)
+
+
+@dataclass(frozen=True)
 class Manual:
     boards: tuple[Board, ...]
     chapters: tuple[Chapter, ...]  # in contents order
     register: tuple[Amendment, ...]  # newest first
+    thesaurus: tuple[Synonym, ...] = ()
+    # The thesaurus file as the editors wrote it (comments and all), so that
+    # an edition carries their reviewed text, not a rewriting of it.
+    thesaurus_text: str = ""
     _by_id: dict = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -182,4 +199,10 @@ class Manual:
             if kept:
                 chapters.append(replace(chapter, wordings=kept))
         register = tuple(a for a in self.register if a.date <= day)
-        return Manual(boards=self.boards, chapters=tuple(chapters), register=register)
+        return Manual(
+            boards=self.boards,
+            chapters=tuple(chapters),
+            register=register,
+            thesaurus=self.thesaurus,
+            thesaurus_text=self.thesaurus_text,
+        )

@@ -91,6 +91,10 @@ class SearchPanel(QWidget):
         hint = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No results"
         if suggestion:
             hint += f' — did you mean <a href="{escape(suggestion)}">{escape(suggestion)}</a>?'
+        if result.also_searched:
+            # Said plainly: the results may hold words the practitioner did
+            # not type, from the editors' thesaurus, never a change of the text.
+            hint += "<br>Also searched for: " + ", ".join(f"“{escape(p)}”" for p in result.also_searched)
         self.hint.setText(hint)
         for hit in hits:
             where = labels.ALL_PARTNERSHIPS if hit.scope == "shared" else self._board_names.get(hit.scope, hit.scope)

@@ -50,7 +50,7 @@ from reader.core.search.index import (
     quiet_leaks,
     update_open_index,
 )
-from reader.core.search.query import plan
+from reader.core.search.query import plan, thesaurus_keys
 from reader.core.search.score import SegmentCache, segment_key, top_docs
 from reader.core.search.snippet import Snippet, make_snippet
 
@@ -89,6 +89,9 @@ class SearchResults:
     query: str
     results: list[Hit]  # best first, at most one per chapter
     did_you_mean: str | None  # the query with unknown words corrected, or None
+    # The manual's phrases the practitioners' thesaurus added ("police" for
+    # "cops"): searched too, and to be said so beside the results.
+    also_searched: tuple[str, ...] = ()
 
 
 class SearchIndex:
@@ -102,6 +105,7 @@ class SearchIndex:
         self.index_dir = Path(index_dir)
         self.manual = manual
         self.glossary: dict[str, Abbreviation] = harvest_abbreviations(manual)
+        self._thesaurus = thesaurus_keys(manual.thesaurus)
         self._ix = ix
         self._searcher = None
         self._filters: dict = {}
@@ -145,6 +149,7 @@ class SearchIndex:
         """Bring the index up to `manual`, re-indexing only changed chapters."""
         self.manual = manual
         self.glossary = harvest_abbreviations(manual)
+        self._thesaurus = thesaurus_keys(manual.thesaurus)  # synced with the edition
         report = update_open_index(self._ix, manual)
         if report.reindexed or report.removed:
             self._fresh_searcher()
@@ -208,12 +213,13 @@ class SearchIndex:
 
     def _search(self, text, board, level, limit, recent) -> SearchResults:
         searcher = self._current_searcher()
-        planned = plan(text if isinstance(text, str) else str(text), searcher.reader(), self.glossary)
+        planned = plan(text if isinstance(text, str) else str(text), searcher.reader(), self.glossary, self._thesaurus)
+        also = planned.also_searched
         if planned.query is None or limit == 0:
-            return SearchResults(text, [], planned.did_you_mean)
+            return SearchResults(text, [], planned.did_you_mean, also)
         docs = self._filter(searcher, board, level, recent)
         if docs is not None and not docs:
-            return SearchResults(text, [], planned.did_you_mean)
+            return SearchResults(text, [], planned.did_you_mean, also)
         hits = []
         for score, docnum, terms in top_docs(searcher, planned.query, limit, docs, planned.mask, self._segments):
             chapter = self._verified_chapter(searcher, docnum, board, level, recent)
@@ -231,7 +237,7 @@ class SearchIndex:
                     snippet=make_snippet(body_text, words, headings),
                 )
             )
-        return SearchResults(text, hits, planned.did_you_mean)
+        return SearchResults(text, hits, planned.did_you_mean, also)
 
     def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
         """The manual's chapter an index document stands for, if the manual agrees it belongs here.

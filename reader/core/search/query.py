@@ -17,7 +17,12 @@ small scanner keeps only what it understands:
   ("bruseing" -> bruising), which is offered back as "did you mean";
 - an abbreviation the manual spells out also matches its words, and its
   words typed out also match the abbreviation (LADO <-> Local Authority
-  Designated Officer), from the harvested glossary.
+  Designated Officer), from the harvested glossary;
+- words of the practitioners' thesaurus (content/thesaurus.toml, reviewed
+  by editors) are also searched as the manual's phrases they stand for
+  ("cops" -> "police"), which the results list as "also searched for";
+- question words ("who do I call", "what if") are not searched for: every
+  chapter could answer a question, so they only add noise to the ranking.
 
 Everything else (brackets, colons, ?, emoji, control characters) separates
 words and is otherwise ignored.
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from reader.core.glossary import Abbreviation
+from reader.core.model import Synonym
 from reader.core.search.index import ANALYZER, normalise_title
 
 MAX_QUERY_CHARS = 1000  # a pasted page is cut here: no search needs more
@@ -44,6 +50,14 @@ PREFIX_EXPANSIONS = 12  # most frequent completions of a prefix that are searche
 PREFIX_MIN = 2  # a single letter completes to too much to mean anything
 CORRECTION_BOOST = 0.9
 CORRECTION_MIN = 4  # shorter unknown words have too many neighbours to guess
+SYNONYM_BOOST = 0.8  # the thesaurus's phrase ranks just below the words typed
+
+# Words that make a query a question and say nothing of its subject. Only
+# dropped when unquoted: "what" inside a quoted phrase is still searched.
+QUESTION_WORDS = frozenset(
+    "who whom whose what whats which where when why how do does did doing done i im ive me my "
+    "should could would shall must need needs happen happens happened there about".split()
+)
 
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"?|(?P<word>\w+(?:[.]\w+)*)(?P<star>\*)?')
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -52,12 +66,13 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 
 @dataclass
 class Item:
-    kind: str  # "word", "phrase", "op", or "expansion" (glossary words typed out)
+    kind: str  # "word", "phrase", "op", "expansion" (glossary words typed out) or "synonym"
     text: str
     start: int
     end: int
     prefix: bool = False
     short: str = ""  # for "expansion": the abbreviation its words stand for
+    means: tuple[str, ...] = ()  # for "synonym": the manual's phrases it stands for
 
 
 @dataclass
@@ -66,6 +81,7 @@ class QueryPlan:
     mask: Query | None = None  # what NOT leaves out
     did_you_mean: str | None = None
     corrections: list[tuple[int, int, str]] = field(default_factory=list)
+    also_searched: tuple[str, ...] = ()  # the thesaurus's phrases searched besides the words typed
 
 
 def clean(text: str) -> str:
@@ -105,19 +121,42 @@ def _glossary_runs(items: list[Item], glossary: dict[str, Abbreviation]) -> list
         key = tuple(stems(abbreviation.expansion))
         if len(key) > 1:
             spelled[key] = abbreviation.short
+    return _runs(items, spelled, lambda text, start, end, short: Item("expansion", text, start, end, short=short))
+
+
+def thesaurus_keys(thesaurus: tuple[Synonym, ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The thesaurus by the stems of its words (so "kids" finds the entry "kids" or "kid")."""
+    keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for synonym in thesaurus:
+        key = tuple(stems(synonym.words))
+        if key:
+            keys[key] = tuple(dict.fromkeys(keys.get(key, ()) + synonym.means))
+    return keys
+
+
+def _thesaurus_runs(items: list[Item], keys: dict[tuple[str, ...], tuple[str, ...]]) -> list[Item]:
+    """Mark each run of words that the thesaurus knows, longest entry first."""
+    if not keys:
+        return items
+    ordered = dict(sorted(keys.items(), key=lambda kv: -len(kv[0])))
+    return _runs(items, ordered, lambda text, start, end, means: Item("synonym", text, start, end, means=means))
+
+
+def _runs(items: list[Item], spelled: dict, make) -> list[Item]:
+    """Replace each run of plain words whose stems are a key of `spelled` by make(text, start, end, value)."""
     out: list[Item] = []
     i = 0
     while i < len(items):
         replaced = False
         if items[i].kind == "word":
-            for key, short in spelled.items():
+            for key, value in spelled.items():
                 run, j = [], i
                 while j < len(items) and items[j].kind == "word" and len(run) < len(key):
                     run.extend(stems(items[j].text))
                     j += 1
                 if tuple(run) == key:
                     text = " ".join(item.text for item in items[i:j])
-                    out.append(Item("expansion", text, items[i].start, items[j - 1].end, short=short))
+                    out.append(make(text, items[i].start, items[j - 1].end, value))
                     i, replaced = j, True
                     break
         if not replaced:
@@ -183,13 +222,31 @@ class _Planner:
         self.glossary = glossary
         self.by_lower = {short.lower(): a for short, a in glossary.items()}
         self.corrections: list[tuple[int, int, str]] = []
+        self.also_searched: list[str] = []
 
     def item_query(self, item: Item) -> Query | None:
         if item.kind == "phrase":
             return _terms(stems(item.text))
         if item.kind == "expansion":
             return Or([q for q in (_all_words(stems(item.text)), _terms(stems(item.short))) if q])
+        if item.kind == "synonym":
+            return self.synonym_query(item)
         return self.word_query(item)
+
+    def synonym_query(self, item: Item) -> Query | None:
+        """The words typed, or any of the manual's phrases the thesaurus gives for them."""
+        parts = [_terms(stems(item.text))]
+        for phrase in item.means:
+            stemmed = stems(phrase)
+            # Only what the manual holds is searched and said to be searched.
+            if stemmed and all(self.reader.doc_frequency("body", s) or self.reader.doc_frequency("title", s) for s in stemmed):
+                parts.append(_terms(stemmed, SYNONYM_BOOST))
+                if phrase not in self.also_searched:
+                    self.also_searched.append(phrase)
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Or(parts)
 
     def word_query(self, item: Item) -> Query | None:
         word = item.text.lower()
@@ -222,10 +279,20 @@ class _Planner:
         return parts[0] if len(parts) == 1 else Or(parts)
 
 
-def plan(text: str, reader, glossary: dict[str, Abbreviation]) -> QueryPlan:
-    """Plan the search for `text` against the words the index holds."""
+def plan(
+    text: str,
+    reader,
+    glossary: dict[str, Abbreviation],
+    thesaurus: dict[tuple[str, ...], tuple[str, ...]] | None = None,
+) -> QueryPlan:
+    """Plan the search for `text` against the words the index holds.
+
+    thesaurus: thesaurus_keys() of the manual's thesaurus.
+    """
     text = clean(text)
-    items = _glossary_runs(scan(text), glossary)
+    scanned = scan(text)
+    items = _thesaurus_runs(_glossary_runs(scanned, glossary), thesaurus or {})
+    items = _without_question_words(items)
     planner = _Planner(reader, glossary)
 
     groups: list[list[Query]] = []  # OR of groups, each an AND of its queries
@@ -248,15 +315,23 @@ def plan(text: str, reader, glossary: dict[str, Abbreviation]) -> QueryPlan:
         pending = ""
 
     did_you_mean = _apply(text, planner.corrections) if planner.corrections else None
+    also = tuple(planner.also_searched)
     if not groups:
-        return QueryPlan(None, did_you_mean=did_you_mean, corrections=planner.corrections)
+        return QueryPlan(None, did_you_mean=did_you_mean, corrections=planner.corrections, also_searched=also)
     alternatives = [g[0] if len(g) == 1 else And(g) for g in groups]
-    title = normalise_title(" ".join(item.text for item in items if item.kind != "op"))
+    # The whole query as typed, question words and all: a title may be a question.
+    title = normalise_title(" ".join(item.text for item in scanned if item.kind != "op"))
     if title:
         alternatives.append(Term("title_exact", title, boost=EXACT_TITLE_BOOST))
     query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
     mask = (excluded[0] if len(excluded) == 1 else Or(excluded)) if excluded else None
-    return QueryPlan(query, mask, did_you_mean, planner.corrections)
+    return QueryPlan(query, mask, did_you_mean, planner.corrections, also)
+
+
+def _without_question_words(items: list[Item]) -> list[Item]:
+    """Drop the words that make a question, unless nothing else is left to search."""
+    kept = [i for i in items if not (i.kind == "word" and not i.prefix and i.text.lower() in QUESTION_WORDS)]
+    return kept if any(i.kind != "op" for i in kept) else items
 
 
 def _apply(text: str, corrections: list[tuple[int, int, str]]) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-TOP_LEVEL = frozenset({"boards.toml", "register.toml", "edition.toml"})
+TOP_LEVEL = frozenset({"boards.toml", "register.toml", "thesaurus.toml", "edition.toml"})
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SHAPES = (
