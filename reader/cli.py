@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a chapter to PDF, stamped with the edition and the date printed")
     p.add_argument("chapter_id", metavar="ID")
     p.add_argument("out", metavar="OUT.pdf")
-    p.add_argument("--board", metavar="SLUG", help="the partnership named on the stamp (default: the one chosen)")
+    p.add_argument("--board", metavar="SLUG", help="your partnership (default: the one chosen); another's local procedure is refused")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the wording in force on this day (marked as not current)")
 
     p = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
@@ -241,6 +241,11 @@ def cmd_export(args) -> int:
     c = manual.chapter(args.chapter_id)
     wording, _ = _wording(c, args.on)
     board = _board_or_chosen(manual, args)
+    why = labels.other_partnership(manual, c, board)
+    if why is not None:  # a page of it must never go out under the reader's partnership
+        given = "--board" if args.board is not None else "the partnership chosen in the window"
+        raise ReaderError(f"not exported: {why} ({given} says {manual.board(board).name}); "
+                          f"to export it, give --board {c.scope}")
     on = parse_iso(args.on) if args.on and wording is not c.current else None
     from PySide6.QtGui import QGuiApplication
 
@@ -248,7 +253,7 @@ def cmd_export(args) -> int:
     from reader.ui.chapter_view import chapter_html
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need one)
-    header = printing.stamp(opened.as_of, labels.chosen_name(manual, board), dt.date.today(), on)
+    header = printing.stamp(opened.as_of, labels.scope_name(manual, c.scope), dt.date.today(), on)
     try:
         pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, opened.as_of, wording, on), header,
                                     c.title)

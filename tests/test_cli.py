@@ -209,6 +209,23 @@ def test_export_writes_a_stamped_pdf(capsys, tmp_path):
     assert "01922 652322" in pages[0]
 
 
+def test_export_refuses_another_partnerships_chapter_in_plain_words(capsys, tmp_path):
+    out_pdf = tmp_path / "x.pdf"
+    code, out, err = run(capsys, "export", "walsall-lado", str(out_pdf), "--board", "dudley")
+    assert code == 1 and out == "" and not out_pdf.exists()
+    assert err == ("reader: not exported: “Allegations against staff / LADO” is Walsall's local procedure, "
+                   "not Dudley's (--board says Dudley); to export it, give --board walsall\n")
+
+
+def test_export_stamps_a_shared_chapter_with_its_own_scope(capsys, tmp_path):
+    import pypdf
+
+    out_pdf = tmp_path / "intro.pdf"
+    assert run(capsys, "export", "introduction", str(out_pdf), "--board", "dudley")[0] == 0
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
+    assert pages and all("Partnership: All partnerships" in p and "Partnership: Dudley" not in p for p in pages)
+
+
 def test_no_arguments_is_the_parsers_own_answer_for_none():
     """`reader` alone skips building the parser; what it uses instead must not drift from it."""
     from reader import cli

@@ -39,6 +39,17 @@ def chosen_name(manual: Manual, board: str | None) -> str:
     return manual.board(board).name if board else NO_PARTNERSHIP
 
 
+def other_partnership(manual: Manual, chapter: Chapter, board: str | None) -> str | None:
+    """Why `chapter` is not to be read or printed as `board`'s, or None if it may be.
+
+    A local (Level C) chapter of another partnership under the reader's own is a
+    safeguarding risk: its contacts and thresholds are not the reader's."""
+    if board is None or chapter.applies_to(board):
+        return None
+    return (f"“{chapter.title}” is {scope_name(manual, chapter.scope)}'s local procedure, "
+            f"not {manual.board(board).name}'s")
+
+
 def header_line(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None) -> str:
     """The line under a chapter's title: level, partnership, edition, wording's date, source (and
     where the title came from, if not from the text)."""

@@ -14,8 +14,9 @@ from reader.core.model import Chapter, Manual, Wording
 from reader.ui.rich_text import ClosedBrowser
 
 def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None,
-                 on: dt.date | None = None) -> str:
-    """The chapter as the reader shows and prints it; `wording` for an earlier one."""
+                 on: dt.date | None = None, chosen: str | None = None) -> str:
+    """The chapter as the reader shows and prints it; `wording` for an earlier one; `chosen`, the
+    reader's partnership, flags a chapter that is another partnership's local procedure."""
     from reader.core import render  # Markdown is imported with the first chapter, not at start-up
 
     wording = wording or chapter.current
@@ -24,6 +25,10 @@ def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording 
         f"<h1>{escape(chapter.title)}</h1>",
         f'<p class="meta">{escape(meta)}</p>',
     ]
+    why = labels.other_partnership(manual, chapter, chosen)
+    if why is not None:  # opened from a bookmark or a link: shown, but never as the reader's own
+        parts.append(f'<p class="status">NOT YOUR PARTNERSHIP. {escape(why)}: its contacts and '
+                     "arrangements may not apply to you.</p>")
     if wording is not chapter.current:
         parts.append(f'<p class="status">{escape(labels.not_current_notice(chapter, wording, on))}</p>')
     parts += [f'<p class="status">{escape(s)}</p>' for s in wording.status]
@@ -50,10 +55,10 @@ class ChapterView(QWidget):
         self._highlights: list = []
 
     def show_chapter(self, manual: Manual, chapter: Chapter, as_of: str, css: str,
-                     wording: Wording | None = None, on: dt.date | None = None) -> None:
+                     wording: Wording | None = None, on: dt.date | None = None, chosen: str | None = None) -> None:
         self.chapter_id = chapter.id
         self.shown_on = on if wording is not None and wording is not chapter.current else None
-        self.html = chapter_html(manual, chapter, as_of, wording, on)
+        self.html = chapter_html(manual, chapter, as_of, wording, on, chosen)
         self.browser.document().setDefaultStyleSheet(css)
         self.browser.setHtml(self.html)
         self.clear_find()

@@ -54,6 +54,10 @@ class ContentsTree(QTreeWidget):
                 if group.child(j).data(0, Qt.UserRole) == chapter_id:
                     self.setCurrentItem(group.child(j))
                     return
+        # Not in these contents (another partnership's, or withdrawn): select nothing, rather
+        # than leave the chapter read before marked as if it were the one shown.
+        self.setCurrentItem(None)
+        self.clearSelection()
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         chapter_id = item.data(0, Qt.UserRole)

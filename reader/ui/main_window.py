@@ -42,6 +42,14 @@ from reader.ui.search_panel import SearchFn, SearchPanel
 from reader.ui.sync_controller import SyncController, SyncOutcome
 
 
+def hidden_chapter_html(why: str, owner: str) -> str:
+    """In place of a chapter hidden by a change of partnership: which chapter, why, and a way on."""
+    return (f"<h2>This chapter is hidden</h2><p>{escape_html(why)}, so it is no longer shown now that your "
+            "partnership has changed.</p>"
+            f"<p>Choose a chapter from the contents or search (Ctrl+K), or choose {escape_html(owner)} again "
+            "(Ctrl+B) to read it.</p>")
+
+
 def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> int | None:
     """Days since the last successful check (or since the as-of date, never synced)."""
     ref = last_check
@@ -247,8 +255,11 @@ class MainWindow(QMainWindow):
         self.search_panel.set_scope(slug, {b.slug: b.name for b in manual.boards})
         if self.view.chapter_id:
             chapter = manual.chapter(self.view.chapter_id)
-            if slug and not chapter.applies_to(slug):
-                self.view.show_message("<p>That chapter belongs to another partnership.</p>")
+            why = labels.other_partnership(manual, chapter, slug)
+            if why is not None:
+                self.view.show_message(hidden_chapter_html(why, labels.scope_name(manual, chapter.scope)))
+            self.contents.select(self.view.chapter_id)  # the open chapter, or no selection at all
+        self._update_history_actions()
         self.tools.refresh()
         if remember:
             self.save_settings()
@@ -261,7 +272,8 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self.messages.warning(str(exc))
             return False
-        self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of, theme.chapter_css(self.settings.theme))
+        self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of, theme.chapter_css(self.settings.theme),
+                               chosen=self.settings.board)
         self.contents.select(chapter_id)
         if record:
             del self.history[self.history_pos + 1 :]
@@ -278,19 +290,38 @@ class MainWindow(QMainWindow):
         self.tools.chapter_opened(chapter_id)
         return True
 
+    def _showable(self, chapter_id: str) -> bool:
+        """May history go to `chapter_id`? Not if it was withdrawn, nor if it is another
+        partnership's local procedure: Back must never bring Walsall's LADO page back under Dudley."""
+        try:
+            chapter = self.edition.manual.chapter(chapter_id)
+        except ReaderError:
+            return False
+        return labels.other_partnership(self.edition.manual, chapter, self.settings.board) is None
+
+    def _history_step(self, step: int) -> int | None:
+        """The position Back (-1) or Forward (+1) goes to, skipping what may not be shown; None if none."""
+        pos = self.history_pos + step
+        while 0 <= pos < len(self.history):
+            if self._showable(self.history[pos]):
+                return pos
+            pos += step
+        return None
+
     def back(self) -> None:
-        if self.history_pos > 0:
-            self.history_pos -= 1
-            self.open_chapter(self.history[self.history_pos], record=False)
+        self._go(self._history_step(-1))
 
     def forward(self) -> None:
-        if self.history_pos < len(self.history) - 1:
-            self.history_pos += 1
-            self.open_chapter(self.history[self.history_pos], record=False)
+        self._go(self._history_step(+1))
+
+    def _go(self, pos: int | None) -> None:
+        if pos is not None:
+            self.history_pos = pos
+            self.open_chapter(self.history[pos], record=False)
 
     def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(self.history_pos > 0)
-        self.forward_action.setEnabled(self.history_pos < len(self.history) - 1)
+        self.back_action.setEnabled(self._history_step(-1) is not None)
+        self.forward_action.setEnabled(self._history_step(+1) is not None)
 
     # -- search ------------------------------------------------------------
 

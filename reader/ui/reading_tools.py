@@ -238,7 +238,8 @@ class ReadingTools:
         from reader.ui import theme
 
         self.host.view.show_chapter(self.host.edition.manual, chapter, self.host.edition.as_of,
-                                    theme.chapter_css(self.host.settings.theme), wording, day)
+                                    theme.chapter_css(self.host.settings.theme), wording, day,
+                                    chosen=self.host.settings.board)
         self.host.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")
         return True
 
@@ -247,12 +248,27 @@ class ReadingTools:
     def _stamp(self) -> str:
         from reader.ui import printing
 
-        board = self.host.settings.board
-        name = labels.chosen_name(self.host.edition.manual, board)
-        return printing.stamp(self.host.edition.as_of, name, self.host.today(), self.host.view.shown_on)
+        manual = self.host.edition.manual
+        chapter = manual.chapter(self.host.view.chapter_id)
+        return printing.stamp(self.host.edition.as_of, labels.scope_name(manual, chapter.scope), self.host.today(),
+                              self.host.view.shown_on)
+
+    def _refused(self, verb: str, done: str) -> bool:
+        """True (and said why, with a way on) if the open chapter is another partnership's local
+        procedure: a page of it must never leave the reader under the practitioner's partnership."""
+        manual, board = self.host.edition.manual, self.host.settings.board
+        chapter = manual.chapter(self.host.view.chapter_id)
+        why = labels.other_partnership(manual, chapter, board)
+        if why is None:
+            return False
+        self.host.messages.warning(f"Not {done}: {why}. To {verb} it, choose "
+                                   f"{labels.scope_name(manual, chapter.scope)} as your partnership (Ctrl+B).")
+        return True
 
     def print_chapter(self) -> None:
         if self.host.view.chapter_id is None:
+            return
+        if self._refused("print", "printed"):
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -271,7 +287,7 @@ class ReadingTools:
 
     def export_pdf(self, out: Path | None = None) -> Path | None:
         chapter_id = self.host.view.chapter_id
-        if chapter_id is None:
+        if chapter_id is None or self._refused("export", "exported"):
             return None
         if out is None:
             suggested = str(Path.home() / f"{chapter_id}.pdf")

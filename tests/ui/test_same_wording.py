@@ -59,7 +59,7 @@ def test_an_earlier_wording_printed_is_stamped_alike(make_window, capsys, tmp_pa
     assert cli.main(["export", "introduction", str(tmp_path / "cli.pdf"), "--board", "walsall",
                      "--on", day.isoformat()]) == 0
     capsys.readouterr()
-    stamp = printing.stamp(window.edition.as_of, "Walsall", dt.date.today(), day)
+    stamp = printing.stamp(window.edition.as_of, labels.ALL_PARTNERSHIPS, dt.date.today(), day)  # a shared chapter
     assert stamp.endswith(" · " + labels.not_current_stamp(day))
     for pdf in (from_window, tmp_path / "cli.pdf"):
         pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(pdf)).pages]
