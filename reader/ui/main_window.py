@@ -88,8 +88,10 @@ class MainWindow(QMainWindow):
         today: Callable[[], dt.date] = dt.date.today,
         sync_service=None,
         last_check: dt.date | None = None,  # the last successful check for updates, if any
+        remember: bool = True,  # False: a rendering (reader screenshot) that must leave the user's state alone
     ):
         super().__init__()
+        self.remember = remember
         self.edition, self.settings, self.data_dir, self.today = edition, settings, Path(data_dir), today
         self.last_check = last_check
         self.sync_service = sync_service
@@ -511,7 +513,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
 
     def save_settings(self) -> None:
-        if getattr(self, "_starting", False):
+        if getattr(self, "_starting", False) or not self.remember:
             return
         try:
             settings_store.save(self.data_dir, self.settings)
@@ -529,7 +531,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        self.qsettings.setValue("geometry", self.saveGeometry())
-        self.qsettings.setValue("splitter", self.splitter.saveState())
-        self.qsettings.sync()
+        if self.remember:
+            self.qsettings.setValue("geometry", self.saveGeometry())
+            self.qsettings.setValue("splitter", self.splitter.saveState())
+            self.qsettings.sync()
         super().closeEvent(event)
