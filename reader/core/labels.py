@@ -34,6 +34,12 @@ def scope_name(manual: Manual, scope: str) -> str:
     return ALL_PARTNERSHIPS if scope == SHARED else manual.board(scope).name
 
 
+def no_local_procedures(board_name: str) -> str:
+    """Said where a partnership's Level C would be, when the edition holds none of it: a bare
+    "(0)" reads as a fault, or as the reader having lost them."""
+    return f"This edition holds no local procedures for {board_name}"
+
+
 def chosen_name(manual: Manual, board: str | None) -> str:
     """The reader's partnership by name, for the toolbar, the contacts and the print stamp."""
     return manual.board(board).name if board else NO_PARTNERSHIP

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.tools = ReadingTools(self, self)  # bookmarks, contacts, register, ...: reading_tools.py
         self._build_menus()
         self.contents.chapter_chosen.connect(self.open_chapter)
+        self.contents.board_wanted.connect(self.choose_board)
         self.view.chapter_link.connect(self.open_chapter)
         self.search_panel.result_chosen.connect(self._open_result)
         self.search_panel.suggestion_chosen.connect(self.search_box.setText)
