@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("chapter_id", metavar="ID")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the wording in force on this day (marked if not current)")
     p.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+    p.add_argument("--provenance", action="store_true", help="end with the capture the text was taken from")
 
     p = sub.add_parser("boards", help="list the partnerships")
     p.add_argument("--json", action="store_true")
@@ -120,9 +121,11 @@ def cmd_status(args) -> int:
     from reader.core.paths import data_dir
 
     last_sync = sync_state.load(data_dir(args.data_dir)).get("last_sync")
+    newest = labels.newest_amendment(opened.manual)
     status = {
         "edition": opened.name,
-        "as_of": opened.as_of,
+        "as_of": opened.as_of,  # the day the edition was published (signed)
+        "newest_amendment": newest.isoformat() if newest else None,  # how far its content reaches
         "last_sync": last_sync,
         "verified": True,
         "chapters": len(opened.manual.chapters),
@@ -131,7 +134,8 @@ def cmd_status(args) -> int:
     if args.json:
         _print_json(status)
     else:
-        print(f"edition {opened.name}, as of {opened.as_of}, verified; last sync: {last_sync or 'never'}")
+        print(f"edition {opened.name}: {labels.edition_dates(opened.manual, opened.as_of)} · verified · "
+              f"last sync: {last_sync or 'never'}")
         for problem in opened.problems:
             print(f"note: {problem}")
     return 0
@@ -186,20 +190,21 @@ def cmd_show(args) -> int:
     wording, notice = _wording(c, args.on)
     status = ([notice] if notice else []) + list(wording.status)
     c = replace(c, wordings=(wording,))
+    source = labels.provenance(wording) if args.provenance else ""
     if args.format == "markdown":
         lead = "".join(f"> {s}\n\n" for s in status)
-        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}")
+        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}" + (f"\n\n{source}\n" if source else ""))
     elif args.format == "html":
         from html import escape
 
         lead = "".join(f'<p class="status">{escape(s)}</p>\n' for s in status)
         sys.stdout.write(
-            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c, opened.as_of))}</p>\n"
-            f"{lead}{render.to_html(c.body)}\n"
+            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c))}</p>\n"
+            f"{lead}{render.to_html(c.body)}\n" + (f'<p class="meta">{escape(source)}</p>\n' if source else "")
         )
     else:
         lead = "".join(f"{s}\n\n" for s in status)
-        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}")
+        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}" + (f"\n\n{source}\n" if source else ""))
     return 0
 
 
@@ -255,7 +260,7 @@ def cmd_export(args) -> int:
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need one)
     header = printing.stamp(opened.as_of, labels.scope_name(manual, c.scope), dt.date.today(), on)
     try:
-        pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, opened.as_of, wording, on), header,
+        pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, wording, on), header,
                                     c.title)
     except OSError as exc:
         raise ReaderError(f"cannot write {args.out}: {exc.strerror or exc}") from None

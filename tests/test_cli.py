@@ -52,7 +52,7 @@ def test_show_formats(capsys):
     assert md.startswith("# Allegations against staff / LADO\n")
     _, html, _ = run(capsys, "show", "child-death-reviews", "--format", "html")
     assert "<h1>Child death reviews</h1>" in html
-    assert "currently under review" in html and "captured 2019-10-20" in html
+    assert "currently under review" in html and "captured on 2019-10-20" in html
 
 
 def test_show_carries_the_status_note(capsys):
@@ -204,7 +204,7 @@ def test_export_writes_a_stamped_pdf(capsys, tmp_path):
     _, status, _ = run(capsys, "status", "--json")
     as_of = json.loads(status)["as_of"]
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
-    assert pages and all(f"Edition as of {as_of} · Partnership: Walsall" in p for p in pages)
+    assert pages and all(f"Edition published {as_of} · Partnership: Walsall" in p for p in pages)
     assert all("Uncontrolled when printed: check the reader for the current version" in p for p in pages)
     assert "01922 652322" in pages[0]
 
@@ -231,3 +231,19 @@ def test_no_arguments_is_the_parsers_own_answer_for_none():
     from reader import cli
 
     assert vars(cli._parser().parse_args([])) == vars(cli._no_arguments())
+
+
+def test_show_gives_the_capture_only_on_request(capsys):
+    _, plain, _ = run(capsys, "show", "walsall-lado")
+    assert ".txt" not in plain
+    for fmt in ("text", "markdown", "html"):
+        _, out, _ = run(capsys, "show", "walsall-lado", "--provenance", "--format", fmt)
+        assert "Source capture 002_de0a13f498d56370.txt, lines 454-493, captured 2022" in out.rstrip().split("\n")[-1]
+
+
+def test_status_says_what_its_dates_mean(capsys):
+    _, out, _ = run(capsys, "status", "--json")
+    data = json.loads(out)
+    assert data["newest_amendment"] == "2019-10-17"
+    _, line, _ = run(capsys, "status")
+    assert f"Edition published {data['as_of']} · newest amendment 2019-10-17 · verified" in line

@@ -13,14 +13,20 @@ from reader.core import labels
 from reader.core.model import Chapter, Manual, Wording
 from reader.ui.rich_text import ClosedBrowser
 
-def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None,
-                 on: dt.date | None = None, chosen: str | None = None) -> str:
+PROVENANCE_LINK = "provenance:show"
+
+
+def chapter_html(manual: Manual, chapter: Chapter, wording: Wording | None = None,
+                 on: dt.date | None = None, chosen: str | None = None, provenance_link: bool = False) -> str:
     """The chapter as the reader shows and prints it; `wording` for an earlier one; `chosen`, the
-    reader's partnership, flags a chapter that is another partnership's local procedure."""
+    reader's partnership, flags a chapter that is another partnership's local procedure.
+
+    The capture it was taken from ends it, small: on paper, so a page can be traced; on screen
+    (`provenance_link`) only a link to it, as a file name means nothing to a practitioner."""
     from reader.core import render  # Markdown is imported with the first chapter, not at start-up
 
     wording = wording or chapter.current
-    meta = labels.header_line(manual, chapter, as_of, wording)
+    meta = labels.header_line(manual, chapter, wording)
     parts = [
         f"<h1>{escape(chapter.title)}</h1>",
         f'<p class="meta">{escape(meta)}</p>',
@@ -35,6 +41,10 @@ def chapter_html(manual: Manual, chapter: Chapter, as_of: str, wording: Wording 
     if chapter.editorial_note:
         parts.append(f'<p class="note">Editors\' note: {escape(chapter.editorial_note)}</p>')
     parts.append(render.to_html(wording.body))
+    if provenance_link:
+        parts.append(f'<p class="meta"><a href="{PROVENANCE_LINK}">Where this text came from</a></p>')
+    else:
+        parts.append(f'<p class="meta">{escape(labels.provenance(wording))}</p>')
     return "\n".join(parts)
 
 
@@ -54,14 +64,22 @@ class ChapterView(QWidget):
         self.html = ""  # what is shown, for printing
         self._highlights: list = []
 
-    def show_chapter(self, manual: Manual, chapter: Chapter, as_of: str, css: str,
+    def show_chapter(self, manual: Manual, chapter: Chapter, css: str,
                      wording: Wording | None = None, on: dt.date | None = None, chosen: str | None = None) -> None:
         self.chapter_id = chapter.id
         self.shown_on = on if wording is not None and wording is not chapter.current else None
-        self.html = chapter_html(manual, chapter, as_of, wording, on, chosen)
+        self.html = chapter_html(manual, chapter, wording, on, chosen)  # printed: with its provenance
         self.browser.document().setDefaultStyleSheet(css)
-        self.browser.setHtml(self.html)
+        self.browser.setHtml(chapter_html(manual, chapter, wording, on, chosen, provenance_link=True))
         self.clear_find()
+
+    def show_provenance(self) -> None:
+        """The capture the text came from, asked for by its link: shown at the end, where it was."""
+        bar = self.browser.verticalScrollBar()
+        at = bar.value()
+        self.browser.setHtml(self.html)
+        self.clear_find()  # the marks were in the text replaced
+        bar.setValue(at)
 
     def show_message(self, html: str) -> None:
         self.chapter_id, self.shown_on, self.html = None, None, ""
@@ -115,6 +133,8 @@ class ChapterView(QWidget):
         scheme = url.scheme()
         if scheme == "chapter":
             self.chapter_link.emit(url.path())
+        elif url.toString() == PROVENANCE_LINK:
+            self.show_provenance()
         elif scheme in ("http", "https", "mailto"):
             target = url.toString()
             answer = QMessageBox.question(

@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self.messages.warning(str(exc))
             return False
-        self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of, theme.chapter_css(self.settings.theme),
+        self.view.show_chapter(self.edition.manual, chapter, theme.chapter_css(self.settings.theme),
                                chosen=self.settings.board)
         self.contents.select(chapter_id)
         if record:
@@ -430,8 +430,10 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         self.view.show_message(
             "<h2>West Midlands child protection procedures</h2>"
-            f"<p>Edition as of {escape_html(self.edition.as_of)}. Choose a chapter from the contents, or search "
-            "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
+            f"<p>{escape_html(labels.edition_dates(self.edition.manual, self.edition.as_of))}. Under each "
+            "chapter's title: the date of its wording, then where it came from.</p>"
+            "<p>Choose a chapter from the contents, or search (Ctrl+K). Your partnership's local procedures "
+            "appear under Level C.</p>"
         )
 
     def replace_edition(self, edition: Opened, last_check: dt.date | None) -> None:
@@ -501,14 +503,10 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         last = self.last_check.isoformat() if self.last_check else "never"
-        self.status_label.setText(f"Edition as of {self.edition.as_of} · Last sync: {last}")
+        self.status_label.setText(f"{labels.edition_dates(self.edition.manual, self.edition.as_of)} · Last sync: {last}")
         days = staleness_days(self.edition.as_of, self.last_check, self.today())
         if days is not None and days > self.settings.stale_after_days:
-            since = "the last successful check for updates" if self.last_check else "this edition was published"
-            self.banner.setText(
-                f"⚠ This edition may be out of date: {days} days since {since}. "
-                "Procedures change; check for updates when you are online."
-            )
+            self.banner.setText("⚠ " + labels.stale_warning(self.edition.manual, self.edition.as_of, days, self.last_check))
             self.banner.show()
         else:
             self.banner.hide()

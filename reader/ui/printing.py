@@ -1,7 +1,7 @@
 """Print and export to PDF: the chapter as shown, stamped on every page.
 
 A printed procedure goes out of date without anyone noticing, so every page
-carries the edition's as-of date, where the chapter applies (its own scope, not
+carries the day the edition was published, where the chapter applies (its own scope, not
 the reader's choice of partnership), the day it was printed and the warning that
 a printed copy is uncontrolled.
 """
@@ -23,7 +23,7 @@ UNCONTROLLED = "Uncontrolled when printed: check the reader for the current vers
 
 def stamp(as_of: str, scope_name: str, printed: dt.date, not_current_on: dt.date | None = None) -> str:
     """`scope_name`: labels.scope_name of the chapter printed (one board, or all partnerships)."""
-    parts = [f"Edition as of {as_of}", f"Partnership: {scope_name}", f"Printed {printed.isoformat()}"]
+    parts = [f"Edition published {as_of}", f"Partnership: {scope_name}", f"Printed {printed.isoformat()}"]
     if not_current_on is not None:
         parts.append(labels.not_current_stamp(not_current_on))
     return " · ".join(parts)

@@ -134,7 +134,7 @@ class ReadingTools:
         from reader.ui.whats_new import RedlineDialog
 
         chapter = self.host.edition.manual.chapter(chapter_id)
-        dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition as of {self.host.edition.as_of}",
+        dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition published {self.host.edition.as_of}",
                                old, chapter.body, self.parent)
         self.dialogs["redline"] = dialog
         dialog.show()
@@ -237,7 +237,7 @@ class ReadingTools:
             return True
         from reader.ui import theme
 
-        self.host.view.show_chapter(self.host.edition.manual, chapter, self.host.edition.as_of,
+        self.host.view.show_chapter(self.host.edition.manual, chapter,
                                     theme.chapter_css(self.host.settings.theme), wording, day,
                                     chosen=self.host.settings.board)
         self.host.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")

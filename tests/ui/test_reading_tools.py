@@ -129,7 +129,7 @@ def test_export_pdf_is_stamped_on_every_page(make_window, tmp_path):
     pages = pdf_pages(out)
     assert len(pages) > 1
     for n, page in enumerate(pages, 1):
-        assert f"Edition as of {window.edition.as_of}" in page
+        assert f"Edition published {window.edition.as_of}" in page
         assert "Partnership: All partnerships" in page and "Printed 2026-11-23" in page  # a shared chapter
         assert UNCONTROLLED in page and f"Page {n} of {len(pages)}" in page
     assert "Responding to concerns about a child" in pages[0]
