@@ -168,10 +168,12 @@ def cmd_chapters(manual: Manual, args) -> int:
 
 
 def _wording(c: Chapter, on: str | None):
-    """(the wording to show, a not-current notice or "") for `--on`."""
+    """(the wording to show, a notice or "") for `--on`: not current, or a day still to come."""
     if on is None:
         return c.current, ""
     day = parse_iso(on)
+    if day > dt.date.today():
+        return c.current, labels.future_notice(c, day, dt.date.today())
     wording = c.wording_on(day)
     if wording is None:
         raise ReaderError(f"no wording of {c.id} is known to have been in force on {day.isoformat()}: "
@@ -244,7 +246,9 @@ def cmd_export(args) -> int:
     opened = open_library(args).open()
     manual = opened.manual
     c = manual.chapter(args.chapter_id)
-    wording, _ = _wording(c, args.on)
+    wording, notice = _wording(c, args.on)
+    if notice and wording is c.current:  # a day still to come: no page may suggest it is known
+        raise ReaderError(f"not exported: {notice}")
     board = _board_or_chosen(manual, args)
     why = labels.other_partnership(manual, c, board)
     if why is not None:  # a page of it must never go out under the reader's partnership

@@ -247,3 +247,12 @@ def test_status_says_what_its_dates_mean(capsys):
     assert data["newest_amendment"] == "2019-10-17"
     _, line, _ = run(capsys, "status")
     assert f"Edition published {data['as_of']} · newest amendment 2019-10-17 · verified" in line
+
+
+def test_show_on_a_day_still_to_come_says_so(capsys, tmp_path):
+    code, out, _ = run(capsys, "show", "introduction", "--on", "2999-01-01")
+    assert code == 0 and out.split("\n")[2].startswith("2999-01-01 is after today (")
+    assert "which wording will be in force then is not known" in out
+    code, _, err = run(capsys, "export", "introduction", str(tmp_path / "x.pdf"), "--on", "2999-01-01")
+    assert code == 1 and err.startswith("reader: not exported: 2999-01-01 is after today")
+    assert not (tmp_path / "x.pdf").exists()

@@ -130,6 +130,12 @@ def not_current_notice(chapter: Chapter, wording: Wording, on: dt.date | None = 
             f"{chapter.current.in_force_from.isoformat()}: do not act on this text without checking it.")
 
 
+def future_notice(chapter: Chapter, day: dt.date, today: dt.date) -> str:
+    """Asked for the wording on a day still to come: said so, never the current wording silently."""
+    return (f"{day.isoformat()} is after today ({today.isoformat()}): which wording will be in force then "
+            f"is not known. This is the current wording, in force from {chapter.current.in_force_from.isoformat()}.")
+
+
 def not_current_stamp(on: dt.date) -> str:
     """The same warning, short enough for the stamp on every printed page."""
     return f"Wording in force on {on.isoformat()}, NOT CURRENT"

@@ -7,7 +7,7 @@ from html import escape
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QMessageBox, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QTextEdit, QVBoxLayout, QWidget
 
 from reader.core import labels
 from reader.core.model import Chapter, Manual, Wording
@@ -50,17 +50,26 @@ def chapter_html(manual: Manual, chapter: Chapter, wording: Wording | None = Non
 
 class ChapterView(QWidget):
     chapter_link = Signal(str)  # a link to another chapter was clicked
+    shown = Signal()  # a chapter, a wording of it or a message is now shown (the window's title follows)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.browser = ClosedBrowser(self)  # loads no image or file; links only reach activate_link
         self.browser.setAccessibleName("Chapter text")
         self.browser.anchorClicked.connect(self.activate_link)
+        # Above the text, not in it: an earlier wording stays marked however far it is scrolled.
+        self.notice = QLabel(self)
+        self.notice.setAccessibleName("Not the current wording")
+        self.notice.setWordWrap(True)
+        self.notice.setMargin(6)
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.browser)
         self.chapter_id: str | None = None
         self.shown_on: dt.date | None = None  # set while an earlier wording is shown
+        self.title = ""  # the chapter shown, if any
         self.html = ""  # what is shown, for printing
         self._highlights: list = []
 
@@ -72,6 +81,12 @@ class ChapterView(QWidget):
         self.browser.document().setDefaultStyleSheet(css)
         self.browser.setHtml(chapter_html(manual, chapter, wording, on, chosen, provenance_link=True))
         self.clear_find()
+        self.title = chapter.title
+        if self.shown_on is not None:
+            self.notice.setText(f"⚠ {labels.not_current_stamp(self.shown_on)}: "
+                                f"the current wording is in force from {chapter.current.in_force_from.isoformat()}.")
+        self.notice.setVisible(self.shown_on is not None)
+        self.shown.emit()
 
     def show_provenance(self) -> None:
         """The capture the text came from, asked for by its link: shown at the end, where it was."""
@@ -82,8 +97,10 @@ class ChapterView(QWidget):
         bar.setValue(at)
 
     def show_message(self, html: str) -> None:
-        self.chapter_id, self.shown_on, self.html = None, None, ""
+        self.chapter_id, self.shown_on, self.html, self.title = None, None, "", ""
         self.browser.setHtml(html)
+        self.notice.hide()
+        self.shown.emit()
 
     def set_text_size(self, points: int) -> None:
         font = QFont(self.browser.font())

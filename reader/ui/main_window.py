@@ -42,6 +42,9 @@ from reader.ui.search_panel import SearchFn, SearchPanel
 from reader.ui.sync_controller import SyncController, SyncOutcome
 
 
+APP_TITLE = "Child protection procedures — West Midlands"
+
+
 def hidden_chapter_html(why: str, owner: str) -> str:
     """In place of a chapter hidden by a change of partnership: which chapter, why, and a way on."""
     return (f"<h2>This chapter is hidden</h2><p>{escape_html(why)}, so it is no longer shown now that your "
@@ -97,7 +100,7 @@ class MainWindow(QMainWindow):
         self.sync_service = sync_service
         self.history: list[str] = []
         self.history_pos = -1
-        self.setWindowTitle("Child protection procedures — West Midlands")
+        self.setWindowTitle(APP_TITLE)
         self.qsettings = QSettings(str(self.data_dir / "window.ini"), QSettings.IniFormat)
 
         self.contents = ContentsTree(self)
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         self.contents.chapter_chosen.connect(self.open_chapter)
         self.contents.board_wanted.connect(self.choose_board)
         self.view.chapter_link.connect(self.open_chapter)
+        self.view.shown.connect(self._update_title)
         self.search_panel.result_chosen.connect(self._open_result)
         self.search_panel.suggestion_chosen.connect(self.search_box.setText)
         self.search_box.textChanged.connect(self._search_changed)
@@ -292,6 +296,14 @@ class MainWindow(QMainWindow):
             self._find_changed(self.find_bar.edit.text())
         self.tools.chapter_opened(chapter_id)
         return True
+
+    def _update_title(self) -> None:
+        """The chapter in the title, and an earlier wording marked there too: a window in the
+        task bar or beside another must not pass for the current wording."""
+        parts = [self.view.title] if self.view.title else []
+        if self.view.shown_on is not None:
+            parts.append(labels.not_current_stamp(self.view.shown_on))
+        self.setWindowTitle(" — ".join(parts + [APP_TITLE]))
 
     def _showable(self, chapter_id: str) -> bool:
         """May history go to `chapter_id`? Not if it was withdrawn, nor if it is another
@@ -492,6 +504,7 @@ class MainWindow(QMainWindow):
         self.theme_box.setCurrentIndex(THEMES.index(name))
         self.theme_box.blockSignals(False)
         self.banner.setStyleSheet(f"background-color: {theme.banner_colour(name)}; font-weight: bold;")
+        self.view.notice.setStyleSheet(self.banner.styleSheet())
         if self.view.chapter_id:
             self.open_chapter(self.view.chapter_id, record=False)
         self.save_settings()

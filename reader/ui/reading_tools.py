@@ -226,22 +226,33 @@ class ReadingTools:
         chapter = self.host.edition.manual.chapter(chapter_id)
         if day is None:
             return self.host.open_chapter(chapter_id, record=False)
+        today = self.host.today()
         wording = chapter.wording_on(day)
         if wording is None:
-            self.host.messages.warning(f"No wording of this chapter is known to have been in force on {day.isoformat()}: the earliest "
-                f"known is from {chapter.wordings[0].in_force_from.isoformat()}.")
+            self._answer("warning", f"No wording of this chapter is known to have been in force on {day.isoformat()}: "
+                         f"the earliest known is from {chapter.wordings[0].in_force_from.isoformat()}.")
             return False
+        if day > today:  # every answer repeats the date asked
+            self.host.open_chapter(chapter_id, record=False)
+            self._answer("warning", labels.future_notice(chapter, day, today))
+            return True
         if wording is chapter.current:
             self.host.open_chapter(chapter_id, record=False)
-            self.host.messages.info(f"The current wording was already in force on {day.isoformat()}.")
+            self._answer("info", f"The current wording was already in force on {day.isoformat()} "
+                         f"(it is in force from {wording.in_force_from.isoformat()}).")
             return True
         from reader.ui import theme
 
         self.host.view.show_chapter(self.host.edition.manual, chapter,
                                     theme.chapter_css(self.host.settings.theme), wording, day,
                                     chosen=self.host.settings.board)
-        self.host.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")
+        self._answer("warning", f"Showing the wording in force on {day.isoformat()}: NOT THE CURRENT WORDING.")
         return True
+
+    def _answer(self, level: str, text: str) -> None:
+        getattr(self.host.messages, level)(text)
+        if "history" in self.dialogs:
+            self.dialogs["history"].answer(text)
 
     # -- print and PDF -----------------------------------------------------
 

@@ -105,7 +105,7 @@ def test_wording_in_force_on_a_date_is_marked_not_current(make_window):
     QTest.keyClick(window, Qt.Key_H, Qt.ControlModifier)
     dialog = window.tools.dialogs["history"]
     assert [r.cells[0] for r in dialog.visible_rows()] == ["2019-04-26 (current)", "2017-07-04"]
-    dialog.date.setDate(dt.date(2018, 1, 1))
+    dialog.date.setText("2018-01-01")
     dialog.show_button.click()
     text = window.view.browser.toPlainText()
     assert "NOT THE CURRENT WORDING" in text and "in force on 2018-01-01" in text
