@@ -220,6 +220,8 @@ class ReadingTools:
         dialog.show_chapter(self.host.edition.manual.chapter(self.host.view.chapter_id), self.host.today())
         dialog.show()
         dialog.raise_()
+        dialog.date.setFocus()  # typed at once: Enter must answer for the date typed, not the default
+        dialog.date.selectAll()
 
     def show_wording_on(self, chapter_id: str, day: dt.date | None) -> bool:
         """Show the wording in force on `day` (None: the current one); False if none is known."""

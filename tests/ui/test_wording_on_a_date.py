@@ -28,7 +28,10 @@ def type_date(qtbot, dialog, text):
 def test_a_typed_date_is_taken_as_typed(make_window, qtbot):
     window, dialog = history(make_window)
     assert dialog.date.text() == TODAY.isoformat()
-    type_date(qtbot, dialog, "2018-01-15")
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.focusWidget() is dialog.date and dialog.date.selectedText() == TODAY.isoformat()
+    qtbot.keyClicks(dialog.focusWidget(), "2018-01-15")  # typed straight in, as the dialog opens
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key_Return)
     assert window.view.shown_on == dt.date(2018, 1, 15)
     assert "NOT THE CURRENT WORDING. This is the wording in force on 2018-01-15" in window.view.browser.toPlainText()
     assert "2018-01-15" in dialog.note.text() and "2018-01-15" in window.messages.last[1]
