@@ -265,7 +265,7 @@ def cmd_export(args) -> int:
     header = printing.stamp(opened.as_of, labels.scope_name(manual, c.scope), dt.date.today(), on)
     try:
         pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, wording, on), header,
-                                    c.title)
+                                    c.title, head=printing.running_head(c.title, labels.wording_date(wording)))
     except OSError as exc:
         raise ReaderError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"{args.out} ({pages} page{'s' if pages != 1 else ''})")

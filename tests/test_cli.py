@@ -256,3 +256,13 @@ def test_show_on_a_day_still_to_come_says_so(capsys, tmp_path):
     code, _, err = run(capsys, "export", "introduction", str(tmp_path / "x.pdf"), "--on", "2999-01-01")
     assert code == 1 and err.startswith("reader: not exported: 2999-01-01 is after today")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_pages_after_the_first_carry_the_title_and_wording_date(capsys, tmp_path):
+    import pypdf
+
+    out_pdf = tmp_path / "r.pdf"
+    assert run(capsys, "export", "responding-to-concerns", str(out_pdf))[0] == 0
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
+    assert len(pages) > 1
+    assert all("Responding to concerns about a child · wording in force from 2019-04-26" in p for p in pages[1:])

@@ -266,6 +266,14 @@ class ReadingTools:
         return printing.stamp(self.host.edition.as_of, labels.scope_name(manual, chapter.scope), self.host.today(),
                               self.host.view.shown_on)
 
+    def _head(self) -> str:
+        from reader.ui import printing
+
+        chapter = self.host.edition.manual.chapter(self.host.view.chapter_id)
+        on = self.host.view.shown_on
+        wording = (chapter.wording_on(on) if on else None) or chapter.current
+        return printing.running_head(chapter.title, labels.wording_date(wording))
+
     def _refused(self, verb: str, done: str) -> bool:
         """True (and said why, with a way on) if the open chapter is another partnership's local
         procedure: a page of it must never leave the reader under the practitioner's partnership."""
@@ -292,7 +300,8 @@ class ReadingTools:
         if dialog.exec() != QPrintDialog.Accepted:
             return
         try:
-            pages = printing.paint(printer, self.host.view.html, self._stamp(), self.host.settings.text_size)
+            pages = printing.paint(printer, self.host.view.html, self._stamp(), self.host.settings.text_size,
+                                   self._head())
         except OSError as exc:
             self.host.messages.error(f"The chapter could not be printed: {exc}")
             return
@@ -312,7 +321,8 @@ class ReadingTools:
 
         title = self.host.edition.manual.chapter(chapter_id).title
         try:
-            pages = printing.export_pdf(out, self.host.view.html, self._stamp(), title, self.host.settings.text_size)
+            pages = printing.export_pdf(out, self.host.view.html, self._stamp(), title, self.host.settings.text_size,
+                                        self._head())
         except OSError as exc:
             self.host.messages.error(f"The PDF could not be written to {out}: {exc.strerror or exc}")
             return None

@@ -210,3 +210,19 @@ def test_the_window_lays_the_tools_out_in_its_menus_and_toolbar(make_window):
     bar = window.toolbar.actions()
     anchor = bar.index(window.tools_anchor)
     assert bar[anchor - 3:anchor] == window.tools.toolbar_actions
+
+
+def test_pages_after_the_first_carry_the_chapter_title_and_wording_date(make_window, tmp_path):
+    """A loose page 2 must be traceable to its chapter and wording."""
+    window = make_window("walsall")
+    window.open_chapter("responding-to-concerns")
+    chapter = window.edition.manual.chapter("responding-to-concerns")
+    pages = pdf_pages(window.tools.export_pdf(tmp_path / "chapter.pdf"))
+    head = f"{chapter.title} · wording in force from {chapter.current.valid_from.isoformat()} (its amendment's date)"
+    assert len(pages) > 1 and all(head in page for page in pages[1:])
+    earlier = chapter.wordings[0]
+    window.tools.show_wording_on("responding-to-concerns", earlier.in_force_from)
+    pages = pdf_pages(window.tools.export_pdf(tmp_path / "earlier.pdf"))
+    assert len(pages) > 1
+    assert all(f"wording in force from {earlier.valid_from.isoformat()}" in page and "NOT CURRENT" in page
+               for page in pages[1:])
