@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("chapter_id", metavar="ID")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the wording in force on this day (marked if not current)")
     p.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+    p.add_argument("--provenance", action="store_true", help="end with the capture the text was taken from")
 
     p = sub.add_parser("boards", help="list the partnerships")
     p.add_argument("--json", action="store_true")
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a chapter to PDF, stamped with the edition and the date printed")
     p.add_argument("chapter_id", metavar="ID")
     p.add_argument("out", metavar="OUT.pdf")
-    p.add_argument("--board", metavar="SLUG", help="the partnership named on the stamp (default: the one chosen)")
+    p.add_argument("--board", metavar="SLUG", help="your partnership (default: the one chosen); another's local procedure is refused")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the wording in force on this day (marked as not current)")
 
     p = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
@@ -120,9 +121,11 @@ def cmd_status(args) -> int:
     from reader.core.paths import data_dir
 
     last_sync = sync_state.load(data_dir(args.data_dir)).get("last_sync")
+    newest = labels.newest_amendment(opened.manual)
     status = {
         "edition": opened.name,
-        "as_of": opened.as_of,
+        "as_of": opened.as_of,  # the day the edition was published (signed)
+        "newest_amendment": newest.isoformat() if newest else None,  # how far its content reaches
         "last_sync": last_sync,
         "verified": True,
         "chapters": len(opened.manual.chapters),
@@ -131,7 +134,8 @@ def cmd_status(args) -> int:
     if args.json:
         _print_json(status)
     else:
-        print(f"edition {opened.name}, as of {opened.as_of}, verified; last sync: {last_sync or 'never'}")
+        print(f"edition {opened.name}: {labels.edition_dates(opened.manual, opened.as_of)} · verified · "
+              f"last sync: {last_sync or 'never'}")
         for problem in opened.problems:
             print(f"note: {problem}")
     return 0
@@ -164,10 +168,12 @@ def cmd_chapters(manual: Manual, args) -> int:
 
 
 def _wording(c: Chapter, on: str | None):
-    """(the wording to show, a not-current notice or "") for `--on`."""
+    """(the wording to show, a notice or "") for `--on`: not current, or a day still to come."""
     if on is None:
         return c.current, ""
     day = parse_iso(on)
+    if day > dt.date.today():
+        return c.current, labels.future_notice(c, day, dt.date.today())
     wording = c.wording_on(day)
     if wording is None:
         raise ReaderError(f"no wording of {c.id} is known to have been in force on {day.isoformat()}: "
@@ -186,20 +192,21 @@ def cmd_show(args) -> int:
     wording, notice = _wording(c, args.on)
     status = ([notice] if notice else []) + list(wording.status)
     c = replace(c, wordings=(wording,))
+    source = labels.provenance(wording) if args.provenance else ""
     if args.format == "markdown":
         lead = "".join(f"> {s}\n\n" for s in status)
-        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}")
+        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}" + (f"\n\n{source}\n" if source else ""))
     elif args.format == "html":
         from html import escape
 
         lead = "".join(f'<p class="status">{escape(s)}</p>\n' for s in status)
         sys.stdout.write(
-            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c, opened.as_of))}</p>\n"
-            f"{lead}{render.to_html(c.body)}\n"
+            f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c))}</p>\n"
+            f"{lead}{render.to_html(c.body)}\n" + (f'<p class="meta">{escape(source)}</p>\n' if source else "")
         )
     else:
         lead = "".join(f"{s}\n\n" for s in status)
-        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}")
+        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}" + (f"\n\n{source}\n" if source else ""))
     return 0
 
 
@@ -239,8 +246,15 @@ def cmd_export(args) -> int:
     opened = open_library(args).open()
     manual = opened.manual
     c = manual.chapter(args.chapter_id)
-    wording, _ = _wording(c, args.on)
+    wording, notice = _wording(c, args.on)
+    if notice and wording is c.current:  # a day still to come: no page may suggest it is known
+        raise ReaderError(f"not exported: {notice}")
     board = _board_or_chosen(manual, args)
+    why = labels.other_partnership(manual, c, board)
+    if why is not None:  # a page of it must never go out under the reader's partnership
+        given = "--board" if args.board is not None else "the partnership chosen in the window"
+        raise ReaderError(f"not exported: {why} ({given} says {manual.board(board).name}); "
+                          f"to export it, give --board {c.scope}")
     on = parse_iso(args.on) if args.on and wording is not c.current else None
     from PySide6.QtGui import QGuiApplication
 
@@ -248,10 +262,10 @@ def cmd_export(args) -> int:
     from reader.ui.chapter_view import chapter_html
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need one)
-    header = printing.stamp(opened.as_of, labels.chosen_name(manual, board), dt.date.today(), on)
+    header = printing.stamp(opened.as_of, labels.scope_name(manual, c.scope), dt.date.today(), on)
     try:
-        pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, opened.as_of, wording, on), header,
-                                    c.title)
+        pages = printing.export_pdf(Path(args.out), chapter_html(manual, c, wording, on), header,
+                                    c.title, head=printing.running_head(c.title, labels.wording_date(wording)))
     except OSError as exc:
         raise ReaderError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"{args.out} ({pages} page{'s' if pages != 1 else ''})")

@@ -52,7 +52,7 @@ def test_show_formats(capsys):
     assert md.startswith("# Allegations against staff / LADO\n")
     _, html, _ = run(capsys, "show", "child-death-reviews", "--format", "html")
     assert "<h1>Child death reviews</h1>" in html
-    assert "currently under review" in html and "captured 2019-10-20" in html
+    assert "currently under review" in html and "captured on 2019-10-20" in html
 
 
 def test_show_carries_the_status_note(capsys):
@@ -204,9 +204,26 @@ def test_export_writes_a_stamped_pdf(capsys, tmp_path):
     _, status, _ = run(capsys, "status", "--json")
     as_of = json.loads(status)["as_of"]
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
-    assert pages and all(f"Edition as of {as_of} · Partnership: Walsall" in p for p in pages)
+    assert pages and all(f"Edition published {as_of} · Partnership: Walsall" in p for p in pages)
     assert all("Uncontrolled when printed: check the reader for the current version" in p for p in pages)
     assert "01922 652322" in pages[0]
+
+
+def test_export_refuses_another_partnerships_chapter_in_plain_words(capsys, tmp_path):
+    out_pdf = tmp_path / "x.pdf"
+    code, out, err = run(capsys, "export", "walsall-lado", str(out_pdf), "--board", "dudley")
+    assert code == 1 and out == "" and not out_pdf.exists()
+    assert err == ("reader: not exported: “Allegations against staff / LADO” is Walsall's local procedure, "
+                   "not Dudley's (--board says Dudley); to export it, give --board walsall\n")
+
+
+def test_export_stamps_a_shared_chapter_with_its_own_scope(capsys, tmp_path):
+    import pypdf
+
+    out_pdf = tmp_path / "intro.pdf"
+    assert run(capsys, "export", "introduction", str(out_pdf), "--board", "dudley")[0] == 0
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
+    assert pages and all("Partnership: All partnerships" in p and "Partnership: Dudley" not in p for p in pages)
 
 
 def test_no_arguments_is_the_parsers_own_answer_for_none():
@@ -214,3 +231,38 @@ def test_no_arguments_is_the_parsers_own_answer_for_none():
     from reader import cli
 
     assert vars(cli._parser().parse_args([])) == vars(cli._no_arguments())
+
+
+def test_show_gives_the_capture_only_on_request(capsys):
+    _, plain, _ = run(capsys, "show", "walsall-lado")
+    assert ".txt" not in plain
+    for fmt in ("text", "markdown", "html"):
+        _, out, _ = run(capsys, "show", "walsall-lado", "--provenance", "--format", fmt)
+        assert "Source capture 002_de0a13f498d56370.txt, lines 454-493, captured 2022" in out.rstrip().split("\n")[-1]
+
+
+def test_status_says_what_its_dates_mean(capsys):
+    _, out, _ = run(capsys, "status", "--json")
+    data = json.loads(out)
+    assert data["newest_amendment"] == "2019-10-17"
+    _, line, _ = run(capsys, "status")
+    assert f"Edition published {data['as_of']} · newest amendment 2019-10-17 · verified" in line
+
+
+def test_show_on_a_day_still_to_come_says_so(capsys, tmp_path):
+    code, out, _ = run(capsys, "show", "introduction", "--on", "2999-01-01")
+    assert code == 0 and out.split("\n")[2].startswith("2999-01-01 is after today (")
+    assert "which wording will be in force then is not known" in out
+    code, _, err = run(capsys, "export", "introduction", str(tmp_path / "x.pdf"), "--on", "2999-01-01")
+    assert code == 1 and err.startswith("reader: not exported: 2999-01-01 is after today")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_pages_after_the_first_carry_the_title_and_wording_date(capsys, tmp_path):
+    import pypdf
+
+    out_pdf = tmp_path / "r.pdf"
+    assert run(capsys, "export", "responding-to-concerns", str(out_pdf))[0] == 0
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
+    assert len(pages) > 1
+    assert all("Responding to concerns about a child · wording in force from 2019-04-26" in p for p in pages[1:])

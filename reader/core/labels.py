@@ -34,19 +34,91 @@ def scope_name(manual: Manual, scope: str) -> str:
     return ALL_PARTNERSHIPS if scope == SHARED else manual.board(scope).name
 
 
+def no_local_procedures(board_name: str) -> str:
+    """Said where a partnership's Level C would be, when the edition holds none of it: a bare
+    "(0)" reads as a fault, or as the reader having lost them."""
+    return f"This edition holds no local procedures for {board_name}"
+
+
 def chosen_name(manual: Manual, board: str | None) -> str:
     """The reader's partnership by name, for the toolbar, the contacts and the print stamp."""
     return manual.board(board).name if board else NO_PARTNERSHIP
 
 
-def header_line(manual: Manual, chapter: Chapter, as_of: str, wording: Wording | None = None) -> str:
-    """The line under a chapter's title: level, partnership, edition, wording's date, source (and
-    where the title came from, if not from the text)."""
-    wording = wording or chapter.current
-    parts = [LEVEL_NAMES[chapter.level], scope_name(manual, chapter.scope), f"edition as of {as_of}"]
+def other_partnership(manual: Manual, chapter: Chapter, board: str | None) -> str | None:
+    """Why `chapter` is not to be read or printed as `board`'s, or None if it may be.
+
+    A local (Level C) chapter of another partnership under the reader's own is a
+    safeguarding risk: its contacts and thresholds are not the reader's."""
+    if board is None or chapter.applies_to(board):
+        return None
+    return (f"“{chapter.title}” is {scope_name(manual, chapter.scope)}'s local procedure, "
+            f"not {manual.board(board).name}'s")
+
+
+def newest_amendment(manual: Manual) -> dt.date | None:
+    """The date of the newest amendment the edition holds: how far its content reaches."""
+    return max((a.date for a in manual.register), default=None)
+
+
+def edition_dates(manual: Manual, as_of: str) -> str:
+    """What the edition's two dates mean, said apart: the day it was published (signed), which
+    says nothing of its content, and the newest amendment it holds ("content current through")."""
+    try:
+        published = f"Edition published {dt.date.fromisoformat(as_of).isoformat()}"
+    except (TypeError, ValueError):
+        published = "Edition publication date unknown"
+    newest = newest_amendment(manual)
+    return f"{published} · newest amendment {newest.isoformat() if newest else 'none recorded'}"
+
+
+def stale_warning(manual: Manual, as_of: str, days: int, last_check: dt.date | None) -> str:
+    """The banner of an edition that may be out of date: since when, and how far its content reaches."""
+    if last_check is not None:
+        since = f"{days} days since the reader last checked for updates ({last_check.isoformat()})"
+    else:
+        since = f"published {days} days ago ({as_of}) and not checked for updates since"
+    newest = newest_amendment(manual)
+    reach = f" Its newest amendment is dated {newest.isoformat()}." if newest else ""
+    return (f"This edition may be out of date: {since}.{reach} "
+            "Procedures change; check for updates when you are online.")
+
+
+def _captured(captured: str) -> str:
+    return f"in {captured}" if len(captured) == 4 else f"on {captured}"
+
+
+def wording_date(wording: Wording) -> str:
+    """The date of a wording, first of all that is said of it: what it is a date of, too."""
     if wording.valid_from:
-        parts.append(f"this wording since {wording.valid_from.isoformat()}")
-    parts.append(f"source: {wording.source.file}, captured {wording.source.captured}")
+        return f"wording in force from {wording.valid_from.isoformat()} (its amendment's date)"
+    return f"wording as captured {_captured(wording.source.captured)} (no amendment dates it)"
+
+
+def wording_origin(manual: Manual, chapter: Chapter, wording: Wording) -> str:
+    """Where the wording came from, in a practitioner's words (the capture file is provenance())."""
+    if chapter.scope == SHARED:
+        where = "the West Midlands procedures manual"
+    else:
+        where = f"{manual.board(chapter.scope).name}'s local pages"
+    if wording.valid_from:
+        return f"from {where}, captured {_captured(wording.source.captured)}"
+    return f"from {where}"
+
+
+def provenance(wording: Wording) -> str:
+    """The capture a wording was taken from, for editors and for a query about the text."""
+    lines = f", lines {wording.source.lines}" if wording.source.lines else ""
+    return f"Source capture {wording.source.file}{lines}, captured {wording.source.captured}"
+
+
+def header_line(manual: Manual, chapter: Chapter, wording: Wording | None = None) -> str:
+    """The line under a chapter's title: level, partnership, the wording's date, then where it came
+    from (and where the title came from, if not from the text). The edition's own dates are said
+    apart (edition_dates): a signing date beside a chapter reads as the chapter's currency."""
+    wording = wording or chapter.current
+    parts = [LEVEL_NAMES[chapter.level], scope_name(manual, chapter.scope), wording_date(wording),
+             wording_origin(manual, chapter, wording)]
     return " · ".join(parts) + TITLE_ORIGIN.get(chapter.title_origin, "")
 
 
@@ -56,6 +128,12 @@ def not_current_notice(chapter: Chapter, wording: Wording, on: dt.date | None = 
     return (f"NOT THE CURRENT WORDING. This is the wording in force on {day}, known from "
             f"{wording.in_force_from.isoformat()}. The current wording is in force from "
             f"{chapter.current.in_force_from.isoformat()}: do not act on this text without checking it.")
+
+
+def future_notice(chapter: Chapter, day: dt.date, today: dt.date) -> str:
+    """Asked for the wording on a day still to come: said so, never the current wording silently."""
+    return (f"{day.isoformat()} is after today ({today.isoformat()}): which wording will be in force then "
+            f"is not known. This is the current wording, in force from {chapter.current.in_force_from.isoformat()}.")
 
 
 def not_current_stamp(on: dt.date) -> str:

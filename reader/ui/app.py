@@ -142,8 +142,9 @@ class SyncService:
 
 
 def build_window(opened: Opened, data_dir: Path, board: str | None = None, today=dt.date.today,
-                 library: Library | Callable[[], Library] | None = None) -> MainWindow:
-    """The window over an opened edition; `library` (or a function that makes it) enables sync."""
+                 library: Library | Callable[[], Library] | None = None, remember: bool = True) -> MainWindow:
+    """The window over an opened edition; `library` (or a function that makes it) enables sync;
+    `remember=False` for a rendering: the user's settings and window.ini are read, never written."""
     settings, problem = settings_store.load(data_dir)
     if board is not None:
         settings.board = board
@@ -152,7 +153,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     if library is not None:
         service = SyncService(library if callable(library) else lambda: library, data_dir, search)
     window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
-                        last_check=sync_state.last_check(data_dir))
+                        last_check=sync_state.last_check(data_dir), remember=remember)
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
     for message in opened.problems + ([problem] if problem else []):
         window.messages.warning(message)
@@ -207,7 +208,7 @@ def _set_icon(app: QApplication) -> None:
 def screenshot(opened: Opened, data_dir: Path, out: Path, board=None, chapter=None, query=None, theme=None) -> None:
     """Render the window offscreen to a PNG (for the README and the tests)."""
     app = QApplication.instance() or QApplication([])
-    window = build_window(opened, data_dir, board=board)
+    window = build_window(opened, data_dir, board=board, remember=False)  # the user's state is not the picture's
     if theme:
         window.apply_theme(theme)
     window.resize(1280, 800)

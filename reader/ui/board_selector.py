@@ -30,14 +30,16 @@ class BoardSelector(QDialog):
             self.list.addItem(item)
             if board.slug == current:
                 self.list.setCurrentItem(item)
-        if self.list.currentRow() < 0:
-            self.list.setCurrentRow(0)
+        # Nothing is preselected when none is chosen: Enter must not pick Birmingham (the first)
+        # for someone who has not said where they work. OK waits for a choice.
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, parent=self)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._accept_chosen)
         self.buttons.rejected.connect(self.reject)
         self.filter.textChanged.connect(self._filter)
-        self.filter.returnPressed.connect(self.accept)
-        self.list.itemActivated.connect(lambda _: self.accept())
+        self.filter.returnPressed.connect(self._accept_chosen)
+        self.list.itemActivated.connect(lambda _: self._accept_chosen())
+        self.list.currentItemChanged.connect(lambda *_: self._update_ok())
+        self._update_ok()
         layout = QVBoxLayout(self)
         for w in (intro, self.filter, self.list, self.buttons):
             layout.addWidget(w)
@@ -51,9 +53,22 @@ class BoardSelector(QDialog):
             item.setHidden(hidden)
             if not hidden and first is None:
                 first = item
-        if first is not None:
-            self.list.setCurrentItem(first)
+        current = self.list.currentItem()
+        if text.strip() and first is not None:
+            self.list.setCurrentItem(first)  # typing a name and Enter picks the first that matches
+        elif current is not None and current.isHidden():
+            self.list.setCurrentItem(None)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(self.chosen() is not None)
+
+    def _accept_chosen(self) -> None:
+        if self.chosen() is not None:
+            self.accept()
 
     def chosen(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(Qt.UserRole) if item is not None and not item.isHidden() else None
+        # Selected as well as current: Qt makes the first row current, unselected and unmarked,
+        # when the list takes the focus, and that is not a choice the practitioner can see.
+        return item.data(Qt.UserRole) if item is not None and item.isSelected() and not item.isHidden() else None

@@ -42,6 +42,17 @@ from reader.ui.search_panel import SearchFn, SearchPanel
 from reader.ui.sync_controller import SyncController, SyncOutcome
 
 
+APP_TITLE = "Child protection procedures — West Midlands"
+
+
+def hidden_chapter_html(why: str, owner: str) -> str:
+    """In place of a chapter hidden by a change of partnership: which chapter, why, and a way on."""
+    return (f"<h2>This chapter is hidden</h2><p>{escape_html(why)}, so it is no longer shown now that your "
+            "partnership has changed.</p>"
+            f"<p>Choose a chapter from the contents or search (Ctrl+K), or choose {escape_html(owner)} again "
+            "(Ctrl+B) to read it.</p>")
+
+
 def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> int | None:
     """Days since the last successful check (or since the as-of date, never synced)."""
     ref = last_check
@@ -80,14 +91,16 @@ class MainWindow(QMainWindow):
         today: Callable[[], dt.date] = dt.date.today,
         sync_service=None,
         last_check: dt.date | None = None,  # the last successful check for updates, if any
+        remember: bool = True,  # False: a rendering (reader screenshot) that must leave the user's state alone
     ):
         super().__init__()
+        self.remember = remember
         self.edition, self.settings, self.data_dir, self.today = edition, settings, Path(data_dir), today
         self.last_check = last_check
         self.sync_service = sync_service
         self.history: list[str] = []
         self.history_pos = -1
-        self.setWindowTitle("Child protection procedures — West Midlands")
+        self.setWindowTitle(APP_TITLE)
         self.qsettings = QSettings(str(self.data_dir / "window.ini"), QSettings.IniFormat)
 
         self.contents = ContentsTree(self)
@@ -140,7 +153,9 @@ class MainWindow(QMainWindow):
         self.tools = ReadingTools(self, self)  # bookmarks, contacts, register, ...: reading_tools.py
         self._build_menus()
         self.contents.chapter_chosen.connect(self.open_chapter)
+        self.contents.board_wanted.connect(self.choose_board)
         self.view.chapter_link.connect(self.open_chapter)
+        self.view.shown.connect(self._update_title)
         self.search_panel.result_chosen.connect(self._open_result)
         self.search_panel.suggestion_chosen.connect(self.search_box.setText)
         self.search_box.textChanged.connect(self._search_changed)
@@ -247,8 +262,11 @@ class MainWindow(QMainWindow):
         self.search_panel.set_scope(slug, {b.slug: b.name for b in manual.boards})
         if self.view.chapter_id:
             chapter = manual.chapter(self.view.chapter_id)
-            if slug and not chapter.applies_to(slug):
-                self.view.show_message("<p>That chapter belongs to another partnership.</p>")
+            why = labels.other_partnership(manual, chapter, slug)
+            if why is not None:
+                self.view.show_message(hidden_chapter_html(why, labels.scope_name(manual, chapter.scope)))
+            self.contents.select(self.view.chapter_id)  # the open chapter, or no selection at all
+        self._update_history_actions()
         self.tools.refresh()
         if remember:
             self.save_settings()
@@ -261,7 +279,8 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self.messages.warning(str(exc))
             return False
-        self.view.show_chapter(self.edition.manual, chapter, self.edition.as_of, theme.chapter_css(self.settings.theme))
+        self.view.show_chapter(self.edition.manual, chapter, theme.chapter_css(self.settings.theme),
+                               chosen=self.settings.board)
         self.contents.select(chapter_id)
         if record:
             del self.history[self.history_pos + 1 :]
@@ -278,19 +297,46 @@ class MainWindow(QMainWindow):
         self.tools.chapter_opened(chapter_id)
         return True
 
+    def _update_title(self) -> None:
+        """The chapter in the title, and an earlier wording marked there too: a window in the
+        task bar or beside another must not pass for the current wording."""
+        parts = [self.view.title] if self.view.title else []
+        if self.view.shown_on is not None:
+            parts.append(labels.not_current_stamp(self.view.shown_on))
+        self.setWindowTitle(" — ".join(parts + [APP_TITLE]))
+
+    def _showable(self, chapter_id: str) -> bool:
+        """May history go to `chapter_id`? Not if it was withdrawn, nor if it is another
+        partnership's local procedure: Back must never bring Walsall's LADO page back under Dudley."""
+        try:
+            chapter = self.edition.manual.chapter(chapter_id)
+        except ReaderError:
+            return False
+        return labels.other_partnership(self.edition.manual, chapter, self.settings.board) is None
+
+    def _history_step(self, step: int) -> int | None:
+        """The position Back (-1) or Forward (+1) goes to, skipping what may not be shown; None if none."""
+        pos = self.history_pos + step
+        while 0 <= pos < len(self.history):
+            if self._showable(self.history[pos]):
+                return pos
+            pos += step
+        return None
+
     def back(self) -> None:
-        if self.history_pos > 0:
-            self.history_pos -= 1
-            self.open_chapter(self.history[self.history_pos], record=False)
+        self._go(self._history_step(-1))
 
     def forward(self) -> None:
-        if self.history_pos < len(self.history) - 1:
-            self.history_pos += 1
-            self.open_chapter(self.history[self.history_pos], record=False)
+        self._go(self._history_step(+1))
+
+    def _go(self, pos: int | None) -> None:
+        if pos is not None:
+            self.history_pos = pos
+            self.open_chapter(self.history[pos], record=False)
 
     def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(self.history_pos > 0)
-        self.forward_action.setEnabled(self.history_pos < len(self.history) - 1)
+        self.back_action.setEnabled(self._history_step(-1) is not None)
+        self.forward_action.setEnabled(self._history_step(+1) is not None)
 
     # -- search ------------------------------------------------------------
 
@@ -396,8 +442,10 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         self.view.show_message(
             "<h2>West Midlands child protection procedures</h2>"
-            f"<p>Edition as of {escape_html(self.edition.as_of)}. Choose a chapter from the contents, or search "
-            "(Ctrl+K). Your partnership's local procedures appear under Level C.</p>"
+            f"<p>{escape_html(labels.edition_dates(self.edition.manual, self.edition.as_of))}. Under each "
+            "chapter's title: the date of its wording, then where it came from.</p>"
+            "<p>Choose a chapter from the contents, or search (Ctrl+K). Your partnership's local procedures "
+            "appear under Level C.</p>"
         )
 
     def replace_edition(self, edition: Opened, last_check: dt.date | None) -> None:
@@ -456,6 +504,7 @@ class MainWindow(QMainWindow):
         self.theme_box.setCurrentIndex(THEMES.index(name))
         self.theme_box.blockSignals(False)
         self.banner.setStyleSheet(f"background-color: {theme.banner_colour(name)}; font-weight: bold;")
+        self.view.notice.setStyleSheet(self.banner.styleSheet())
         if self.view.chapter_id:
             self.open_chapter(self.view.chapter_id, record=False)
         self.save_settings()
@@ -467,20 +516,16 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         last = self.last_check.isoformat() if self.last_check else "never"
-        self.status_label.setText(f"Edition as of {self.edition.as_of} · Last sync: {last}")
+        self.status_label.setText(f"{labels.edition_dates(self.edition.manual, self.edition.as_of)} · Last sync: {last}")
         days = staleness_days(self.edition.as_of, self.last_check, self.today())
         if days is not None and days > self.settings.stale_after_days:
-            since = "the last successful check for updates" if self.last_check else "this edition was published"
-            self.banner.setText(
-                f"⚠ This edition may be out of date: {days} days since {since}. "
-                "Procedures change; check for updates when you are online."
-            )
+            self.banner.setText("⚠ " + labels.stale_warning(self.edition.manual, self.edition.as_of, days, self.last_check))
             self.banner.show()
         else:
             self.banner.hide()
 
     def save_settings(self) -> None:
-        if getattr(self, "_starting", False):
+        if getattr(self, "_starting", False) or not self.remember:
             return
         try:
             settings_store.save(self.data_dir, self.settings)
@@ -498,7 +543,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        self.qsettings.setValue("geometry", self.saveGeometry())
-        self.qsettings.setValue("splitter", self.splitter.saveState())
-        self.qsettings.sync()
+        if self.remember:
+            self.qsettings.setValue("geometry", self.saveGeometry())
+            self.qsettings.setValue("splitter", self.splitter.saveState())
+            self.qsettings.sync()
         super().closeEvent(event)

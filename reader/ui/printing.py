@@ -1,8 +1,9 @@
 """Print and export to PDF: the chapter as shown, stamped on every page.
 
 A printed procedure goes out of date without anyone noticing, so every page
-carries the edition's as-of date, the partnership, the day it was printed and
-the warning that a printed copy is uncontrolled.
+carries the day the edition was published, where the chapter applies (its own scope, not
+the reader's choice of partnership), the day it was printed and the warning that
+a printed copy is uncontrolled.
 """
 
 from __future__ import annotations
@@ -20,15 +21,23 @@ from reader.ui.rich_text import ClosedDocument
 UNCONTROLLED = "Uncontrolled when printed: check the reader for the current version"
 
 
-def stamp(as_of: str, board_name: str, printed: dt.date, not_current_on: dt.date | None = None) -> str:
-    parts = [f"Edition as of {as_of}", f"Partnership: {board_name}", f"Printed {printed.isoformat()}"]
+def stamp(as_of: str, scope_name: str, printed: dt.date, not_current_on: dt.date | None = None) -> str:
+    """`scope_name`: labels.scope_name of the chapter printed (one board, or all partnerships)."""
+    parts = [f"Edition published {as_of}", f"Partnership: {scope_name}", f"Printed {printed.isoformat()}"]
     if not_current_on is not None:
         parts.append(labels.not_current_stamp(not_current_on))
     return " · ".join(parts)
 
 
-def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11) -> int:
-    """Lay `html` out on `device`'s pages with the stamp above and below; the page count."""
+def running_head(title: str, wording_date: str) -> str:
+    """Above the stamp on every page after the first (the first has both in its text): a loose
+    page 2 can be traced to its chapter and wording."""
+    return f"{title} · {wording_date}"
+
+
+def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11, head: str = "") -> int:
+    """Lay `html` out on `device`'s pages with the stamp above and below, and `head` (running_head)
+    above the stamp from page 2; the page count."""
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("the printer or file could not be opened for writing")
@@ -39,7 +48,8 @@ def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11
         small.setPointSizeF(8)
         line = int(dpi * 8 / 72 * 1.6)  # one line of 8-point text
         band = 2 * line  # header (two lines may wrap) and footer height
-        body = QRectF(0, band, page.width(), page.height() - 2 * band)
+        top = band + (line if head else 0)  # the same on every page: the text is laid out once
+        body = QRectF(0, top, page.width(), page.height() - top - band)
 
         doc = ClosedDocument()  # a printed page loads no image or file either
         doc.documentLayout().setPaintDevice(device)
@@ -64,7 +74,11 @@ def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11
             painter.setFont(small)
             painter.setPen(Qt.black)
             flags = int(Qt.AlignLeft | Qt.TextWordWrap)
-            painter.drawText(QRectF(0, 0, page.width(), band), flags | int(Qt.AlignTop), header)
+            stamp_top = top - band
+            if head and n:
+                elided = painter.fontMetrics().elidedText(head, Qt.ElideMiddle, int(page.width()))
+                painter.drawText(QRectF(0, 0, page.width(), line), int(Qt.AlignLeft | Qt.AlignTop), elided)
+            painter.drawText(QRectF(0, stamp_top, page.width(), band), flags | int(Qt.AlignTop), header)
             footer = f"{UNCONTROLLED} · Page {n + 1} of {pages}"
             painter.drawText(QRectF(0, page.height() - band, page.width(), band), flags | int(Qt.AlignBottom), footer)
         return pages
@@ -72,7 +86,7 @@ def paint(device: QPagedPaintDevice, html: str, header: str, text_size: int = 11
         painter.end()
 
 
-def export_pdf(out: Path, html: str, header: str, title: str, text_size: int = 11) -> int:
+def export_pdf(out: Path, html: str, header: str, title: str, text_size: int = 11, head: str = "") -> int:
     """Write a PDF of `html` to `out`; the page count. Written beside and renamed, so a
     failed export never leaves half a file where the reader asked for one."""
     out = Path(out)
@@ -88,7 +102,7 @@ def export_pdf(out: Path, html: str, header: str, title: str, text_size: int = 1
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(15, 15, 15, 15),
                                      QPageLayout.Millimeter))
     try:
-        pages = paint(writer, html, header, text_size)
+        pages = paint(writer, html, header, text_size, head)
         del writer  # flushes and closes the file
         partial.replace(out)
     finally:

@@ -134,7 +134,7 @@ class ReadingTools:
         from reader.ui.whats_new import RedlineDialog
 
         chapter = self.host.edition.manual.chapter(chapter_id)
-        dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition as of {self.host.edition.as_of}",
+        dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition published {self.host.edition.as_of}",
                                old, chapter.body, self.parent)
         self.dialogs["redline"] = dialog
         dialog.show()
@@ -220,39 +220,76 @@ class ReadingTools:
         dialog.show_chapter(self.host.edition.manual.chapter(self.host.view.chapter_id), self.host.today())
         dialog.show()
         dialog.raise_()
+        dialog.date.setFocus()  # typed at once: Enter must answer for the date typed, not the default
+        dialog.date.selectAll()
 
     def show_wording_on(self, chapter_id: str, day: dt.date | None) -> bool:
         """Show the wording in force on `day` (None: the current one); False if none is known."""
         chapter = self.host.edition.manual.chapter(chapter_id)
         if day is None:
             return self.host.open_chapter(chapter_id, record=False)
+        today = self.host.today()
         wording = chapter.wording_on(day)
         if wording is None:
-            self.host.messages.warning(f"No wording of this chapter is known to have been in force on {day.isoformat()}: the earliest "
-                f"known is from {chapter.wordings[0].in_force_from.isoformat()}.")
+            self._answer("warning", f"No wording of this chapter is known to have been in force on {day.isoformat()}: "
+                         f"the earliest known is from {chapter.wordings[0].in_force_from.isoformat()}.")
             return False
+        if day > today:  # every answer repeats the date asked
+            self.host.open_chapter(chapter_id, record=False)
+            self._answer("warning", labels.future_notice(chapter, day, today))
+            return True
         if wording is chapter.current:
             self.host.open_chapter(chapter_id, record=False)
-            self.host.messages.info(f"The current wording was already in force on {day.isoformat()}.")
+            self._answer("info", f"The current wording was already in force on {day.isoformat()} "
+                         f"(it is in force from {wording.in_force_from.isoformat()}).")
             return True
         from reader.ui import theme
 
-        self.host.view.show_chapter(self.host.edition.manual, chapter, self.host.edition.as_of,
-                                    theme.chapter_css(self.host.settings.theme), wording, day)
-        self.host.messages.warning(f"Showing the wording in force on {day.isoformat()}: not current.")
+        self.host.view.show_chapter(self.host.edition.manual, chapter,
+                                    theme.chapter_css(self.host.settings.theme), wording, day,
+                                    chosen=self.host.settings.board)
+        self._answer("warning", f"Showing the wording in force on {day.isoformat()}: NOT THE CURRENT WORDING.")
         return True
+
+    def _answer(self, level: str, text: str) -> None:
+        getattr(self.host.messages, level)(text)
+        if "history" in self.dialogs:
+            self.dialogs["history"].answer(text)
 
     # -- print and PDF -----------------------------------------------------
 
     def _stamp(self) -> str:
         from reader.ui import printing
 
-        board = self.host.settings.board
-        name = labels.chosen_name(self.host.edition.manual, board)
-        return printing.stamp(self.host.edition.as_of, name, self.host.today(), self.host.view.shown_on)
+        manual = self.host.edition.manual
+        chapter = manual.chapter(self.host.view.chapter_id)
+        return printing.stamp(self.host.edition.as_of, labels.scope_name(manual, chapter.scope), self.host.today(),
+                              self.host.view.shown_on)
+
+    def _head(self) -> str:
+        from reader.ui import printing
+
+        chapter = self.host.edition.manual.chapter(self.host.view.chapter_id)
+        on = self.host.view.shown_on
+        wording = (chapter.wording_on(on) if on else None) or chapter.current
+        return printing.running_head(chapter.title, labels.wording_date(wording))
+
+    def _refused(self, verb: str, done: str) -> bool:
+        """True (and said why, with a way on) if the open chapter is another partnership's local
+        procedure: a page of it must never leave the reader under the practitioner's partnership."""
+        manual, board = self.host.edition.manual, self.host.settings.board
+        chapter = manual.chapter(self.host.view.chapter_id)
+        why = labels.other_partnership(manual, chapter, board)
+        if why is None:
+            return False
+        self.host.messages.warning(f"Not {done}: {why}. To {verb} it, choose "
+                                   f"{labels.scope_name(manual, chapter.scope)} as your partnership (Ctrl+B).")
+        return True
 
     def print_chapter(self) -> None:
         if self.host.view.chapter_id is None:
+            return
+        if self._refused("print", "printed"):
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -263,7 +300,8 @@ class ReadingTools:
         if dialog.exec() != QPrintDialog.Accepted:
             return
         try:
-            pages = printing.paint(printer, self.host.view.html, self._stamp(), self.host.settings.text_size)
+            pages = printing.paint(printer, self.host.view.html, self._stamp(), self.host.settings.text_size,
+                                   self._head())
         except OSError as exc:
             self.host.messages.error(f"The chapter could not be printed: {exc}")
             return
@@ -271,7 +309,7 @@ class ReadingTools:
 
     def export_pdf(self, out: Path | None = None) -> Path | None:
         chapter_id = self.host.view.chapter_id
-        if chapter_id is None:
+        if chapter_id is None or self._refused("export", "exported"):
             return None
         if out is None:
             suggested = str(Path.home() / f"{chapter_id}.pdf")
@@ -283,7 +321,8 @@ class ReadingTools:
 
         title = self.host.edition.manual.chapter(chapter_id).title
         try:
-            pages = printing.export_pdf(out, self.host.view.html, self._stamp(), title, self.host.settings.text_size)
+            pages = printing.export_pdf(out, self.host.view.html, self._stamp(), title, self.host.settings.text_size,
+                                        self._head())
         except OSError as exc:
             self.host.messages.error(f"The PDF could not be written to {out}: {exc.strerror or exc}")
             return None

@@ -34,22 +34,47 @@ def test_partnership_labels(manual):
         labels.scope_name(manual, "narnia")
 
 
-def test_header_line_of_a_shared_chapter_with_its_amendment_date(manual):
+def test_header_line_of_a_shared_chapter_says_its_wordings_date_first_then_where_it_came_from(manual):
     intro = manual.chapter("introduction")
-    assert labels.header_line(manual, intro, "2026-11-23") == (
-        "Level A: statutory child protection procedures · All partnerships · edition as of 2026-11-23 · "
-        "this wording since 2019-04-26 · source: 001_6953471fb3d7265b.txt, captured 2019-10-20"
+    assert labels.header_line(manual, intro) == (
+        "Level A: statutory child protection procedures · All partnerships · "
+        "wording in force from 2019-04-26 (its amendment's date) · "
+        "from the West Midlands procedures manual, captured on 2019-10-20"
         " (title from the manual's contents list)"
     )
     earlier = intro.wordings[0]
-    assert "this wording since 2017-07-04" in labels.header_line(manual, intro, "2026-11-23", earlier)
+    assert "wording in force from 2017-07-04" in labels.header_line(manual, intro, earlier)
 
 
 def test_header_line_of_a_local_chapter_without_an_amendment_date(manual):
     lado = manual.chapter("walsall-lado")
-    line = labels.header_line(manual, lado, "2026-11-23")
-    assert line.startswith("Level C: local protocols, pathways and contacts · Walsall · edition as of 2026-11-23 · source: ")
-    assert "this wording since" not in line and line.endswith(f", captured {lado.current.source.captured}")
+    assert labels.header_line(manual, lado) == (
+        "Level C: local protocols, pathways and contacts · Walsall · "
+        "wording as captured in 2022 (no amendment dates it) · from Walsall's local pages"
+    )
+
+
+def test_no_capture_file_name_in_the_header_but_provenance_on_request(manual):
+    for chapter in manual.chapters:
+        assert ".txt" not in labels.header_line(manual, chapter) and "edition" not in labels.header_line(manual, chapter)
+    lado = manual.chapter("walsall-lado")
+    assert labels.provenance(lado.current) == "Source capture 002_de0a13f498d56370.txt, lines 454-493, captured 2022"
+
+
+def test_edition_dates_say_what_each_date_means(manual):
+    assert labels.newest_amendment(manual) == max(a.date for a in manual.register)
+    newest = labels.newest_amendment(manual).isoformat()
+    assert labels.edition_dates(manual, "2026-11-23") == f"Edition published 2026-11-23 · newest amendment {newest}"
+    assert labels.edition_dates(manual, "unknown").startswith("Edition publication date unknown · ")
+
+
+def test_stale_warning_says_since_when_and_how_far_the_content_reaches(manual):
+    newest = labels.newest_amendment(manual).isoformat()
+    never = labels.stale_warning(manual, "2026-11-23", 45, None)
+    assert never.startswith("This edition may be out of date: published 45 days ago (2026-11-23) and not checked")
+    assert f"Its newest amendment is dated {newest}." in never
+    checked = labels.stale_warning(manual, "2026-11-23", 40, dt.date(2026, 12, 1))
+    assert "40 days since the reader last checked for updates (2026-12-01)" in checked
 
 
 def test_not_current_notice_names_the_day_and_both_wordings(manual):
@@ -77,7 +102,7 @@ def test_reader_show_says_the_shared_words(capsys, manual):
     notice = labels.not_current_notice(intro, earlier, dt.date(2018, 1, 1))
     page = show(capsys, "introduction", "--on", "2018-01-01", "--format", "html")
     meta = re.search(r'<p class="meta">(.*)</p>', page).group(1)
-    assert html.unescape(meta) == labels.header_line(manual, intro, as_of, earlier)
+    assert html.unescape(meta) == labels.header_line(manual, intro, earlier)
     assert f'<p class="status">{html.escape(notice)}</p>' in page
     assert show(capsys, "introduction", "--on", "2018-01-01").startswith(f"Introduction\n\n{notice}\n\n")
     assert f"> {notice}\n" in show(capsys, "introduction", "--on", "2018-01-01", "--format", "markdown")

@@ -60,7 +60,7 @@ def test_a_chapter_with_images_loads_none_and_shows_their_words(qtbot, opened, f
     body = f"Before ![x](file://{png}) between ![y]({png}) after.\n"
     chapter = replace(chapter, wordings=chapter.wordings[:-1] + (replace(chapter.current, body=body),))
     view = ChapterView()
-    view.show_chapter(manual, chapter, opened.as_of, theme.chapter_css("light"))
+    view.show_chapter(manual, chapter, theme.chapter_css("light"))
     doc = shown(qtbot, view)
     assert image_formats(doc) == 0
     assert doc.size().height() < TALL
@@ -112,7 +112,7 @@ def test_file_and_javascript_links_in_a_chapter_do_nothing(qtbot, opened, monkey
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.Yes))
     view = ChapterView()
     qtbot.addWidget(view)
-    view.show_chapter(opened.manual, opened.manual.chapters[0], opened.as_of, theme.chapter_css("light"))
+    view.show_chapter(opened.manual, opened.manual.chapters[0], theme.chapter_css("light"))
     before = view.browser.toPlainText()
     moved = []
     view.chapter_link.connect(moved.append)

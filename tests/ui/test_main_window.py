@@ -57,7 +57,7 @@ def test_open_chapter_shows_text_level_board_currency_and_status(make_window):
     text = window.view.browser.toPlainText()
     assert "Clich here for national CDOP templates." in text
     assert "This procedure is currently under review." in text
-    assert f"edition as of {window.edition.as_of}" in text
+    assert "wording in force from 2019-" in text and ".txt" not in text  # the wording's date; no capture file
     assert "All partnerships" in text and "Level A" in text
 
 

@@ -105,7 +105,7 @@ def test_wording_in_force_on_a_date_is_marked_not_current(make_window):
     QTest.keyClick(window, Qt.Key_H, Qt.ControlModifier)
     dialog = window.tools.dialogs["history"]
     assert [r.cells[0] for r in dialog.visible_rows()] == ["2019-04-26 (current)", "2017-07-04"]
-    dialog.date.setDate(dt.date(2018, 1, 1))
+    dialog.date.setText("2018-01-01")
     dialog.show_button.click()
     text = window.view.browser.toPlainText()
     assert "NOT THE CURRENT WORDING" in text and "in force on 2018-01-01" in text
@@ -129,8 +129,8 @@ def test_export_pdf_is_stamped_on_every_page(make_window, tmp_path):
     pages = pdf_pages(out)
     assert len(pages) > 1
     for n, page in enumerate(pages, 1):
-        assert f"Edition as of {window.edition.as_of}" in page
-        assert "Partnership: Walsall" in page and "Printed 2026-11-23" in page
+        assert f"Edition published {window.edition.as_of}" in page
+        assert "Partnership: All partnerships" in page and "Printed 2026-11-23" in page  # a shared chapter
         assert UNCONTROLLED in page and f"Page {n} of {len(pages)}" in page
     assert "Responding to concerns about a child" in pages[0]
     assert not list(tmp_path.glob(".*partial"))
@@ -210,3 +210,19 @@ def test_the_window_lays_the_tools_out_in_its_menus_and_toolbar(make_window):
     bar = window.toolbar.actions()
     anchor = bar.index(window.tools_anchor)
     assert bar[anchor - 3:anchor] == window.tools.toolbar_actions
+
+
+def test_pages_after_the_first_carry_the_chapter_title_and_wording_date(make_window, tmp_path):
+    """A loose page 2 must be traceable to its chapter and wording."""
+    window = make_window("walsall")
+    window.open_chapter("responding-to-concerns")
+    chapter = window.edition.manual.chapter("responding-to-concerns")
+    pages = pdf_pages(window.tools.export_pdf(tmp_path / "chapter.pdf"))
+    head = f"{chapter.title} · wording in force from {chapter.current.valid_from.isoformat()} (its amendment's date)"
+    assert len(pages) > 1 and all(head in page for page in pages[1:])
+    earlier = chapter.wordings[0]
+    window.tools.show_wording_on("responding-to-concerns", earlier.in_force_from)
+    pages = pdf_pages(window.tools.export_pdf(tmp_path / "earlier.pdf"))
+    assert len(pages) > 1
+    assert all(f"wording in force from {earlier.valid_from.isoformat()}" in page and "NOT CURRENT" in page
+               for page in pages[1:])

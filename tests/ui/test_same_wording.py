@@ -43,12 +43,12 @@ def test_header_line_and_not_current_notice_are_the_same_words(make_window, caps
     shown_meta, shown = window_show(window, chapter_id, on)
     assert shown_meta == meta
     assert shown[:len(status)] == status
-    manual, as_of = window.edition.manual, window.edition.as_of
+    manual = window.edition.manual
     chapter = manual.chapter(chapter_id)
     wording = chapter.wording_on(on) if on else chapter.current
     earlier = wording is not chapter.current
     assert earlier == (chapter_id == "introduction" and on is not None or chapter_id == "child-death-reviews")
-    assert meta == labels.header_line(manual, chapter, as_of, wording)
+    assert meta == labels.header_line(manual, chapter, wording)
     assert status == ([labels.not_current_notice(chapter, wording, on)] if earlier else []) + list(wording.status)
 
 def test_an_earlier_wording_printed_is_stamped_alike(make_window, capsys, tmp_path):
@@ -59,8 +59,16 @@ def test_an_earlier_wording_printed_is_stamped_alike(make_window, capsys, tmp_pa
     assert cli.main(["export", "introduction", str(tmp_path / "cli.pdf"), "--board", "walsall",
                      "--on", day.isoformat()]) == 0
     capsys.readouterr()
-    stamp = printing.stamp(window.edition.as_of, "Walsall", dt.date.today(), day)
+    stamp = printing.stamp(window.edition.as_of, labels.ALL_PARTNERSHIPS, dt.date.today(), day)  # a shared chapter
     assert stamp.endswith(" · " + labels.not_current_stamp(day))
     for pdf in (from_window, tmp_path / "cli.pdf"):
         pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(pdf)).pages]
         assert pages and all(stamp in page for page in pages), pdf
+
+
+def test_reader_status_and_the_window_say_the_editions_dates_alike(make_window, capsys):
+    window = make_window("walsall")
+    assert cli.main(["status"]) == 0
+    said = labels.edition_dates(window.edition.manual, window.edition.as_of)
+    assert f": {said} · verified · " in capsys.readouterr().out
+    assert window.status_label.text().startswith(said + " · ")

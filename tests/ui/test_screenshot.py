@@ -28,3 +28,23 @@ def test_screenshot_bad_chapter_is_one_line(tmp_path):
     )
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no chapter" in done.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_leaves_the_users_settings_theme_partnership_and_window_alone(tmp_path):
+    """`--board` and `--theme` are for the picture: the practitioner's own choices and window
+    geometry were rewritten by every screenshot."""
+    data = tmp_path / "d"
+    data.mkdir()
+    settings = data / "settings.json"
+    settings.write_text('{"version": 1, "values": {"board": "dudley", "theme": "light", "text_size": 13}}')
+    before = settings.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "--data-dir", str(data), "screenshot", str(tmp_path / "shot.png"),
+         "--board", "walsall", "--theme", "dark", "--chapter", "walsall-lado"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert settings.read_bytes() == before
+    assert not (data / "window.ini").exists()
+    dark = QImage(str(tmp_path / "shot.png")).pixelColor(900, 600)  # the chapter pane: the theme asked for
+    assert dark.lightness() < 100

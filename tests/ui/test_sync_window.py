@@ -29,7 +29,7 @@ def test_sync_shows_whats_new_marks_changes_and_redlines(setup, qtbot):
     window, _ = setup
     assert window.status_label.text().endswith("Last sync: never")
     wait_for_sync(qtbot, window)
-    assert "Edition as of 2026-01-01" in window.view.browser.toPlainText()  # the new edition, not the old
+    assert "Edition published 2026-01-01" in window.view.browser.toPlainText()  # the new edition, not the old
     text = window.whats_new_dialog.browser.toPlainText()
     assert "Chapters whose wording changed" in text and "Introduction" in text
     assert "Amendments register: 122 new entries" in text
