@@ -131,3 +131,4 @@ def test_the_window_and_commands_starting_together_on_a_fresh_folder_all_succeed
     finally:
         window.kill()
         window.communicate(timeout=30)
+
