@@ -15,16 +15,18 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from reader.core.atomic import write_text
 from reader.core.errors import ReaderError
+from reader.core.locks import held
 from reader.core.trust.layout import is_edition_path
 from reader.core.model import Chapter, Manual
 from reader.core.settings import set_aside
 
 VERSION = 1
 FILE = "bookmarks.json"
+LOCK = "bookmarks.lock"
 
 
 def fingerprint(body: str) -> str:
@@ -48,6 +50,16 @@ _VALID = {
     "wording": _is_fingerprint,
     "added": _is_date,
 }
+
+
+def _read(path: Path) -> list[Bookmark]:
+    """The bookmarks in the file; ValueError if it is damaged or of another shape, OSError if unreadable."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != VERSION:
+        raise ValueError("unknown version")
+    if not isinstance(raw.get("bookmarks"), list):
+        raise ValueError("no list of bookmarks")
+    return [_bookmark(entry) for entry in raw["bookmarks"]]
 
 
 def _bookmark(entry) -> Bookmark:
@@ -85,12 +97,7 @@ class Bookmarks:
         """(bookmarks, a problem to report or None)."""
         path = Path(data_dir) / FILE
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != VERSION:
-                raise ValueError("unknown version")
-            if not isinstance(raw.get("bookmarks"), list):
-                raise ValueError("no list of bookmarks")
-            items = [_bookmark(entry) for entry in raw["bookmarks"]]
+            items = _read(path)
         except FileNotFoundError:
             return cls(data_dir), None
         except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
@@ -102,25 +109,42 @@ class Bookmarks:
         data = {"version": VERSION, "bookmarks": [asdict(b) for b in self.items]}
         write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False))
 
+    def _change(self, change: Callable[[list[Bookmark]], list[Bookmark]]) -> None:
+        """Apply `change` to the bookmarks as they are on disk now, and write them back.
+
+        Another reader process (a second window, a script) may have bookmarked
+        since this one read the file: the change is made to the file's list,
+        under a lock, so its bookmarks are kept and only this one is added or
+        removed. A file damaged meanwhile is set aside, and this process's own
+        list is the base: nothing it held is lost.
+        """
+        with held(self.path.with_name(LOCK), "saving bookmarks"):
+            try:
+                on_disk = _read(self.path)
+            except FileNotFoundError:
+                on_disk = []  # removed by the practitioner, or never written: only this change remains
+            except (OSError, ValueError):
+                set_aside(self.path)
+                on_disk = list(self.items)
+            self.items = change(on_disk)
+            self.save()
+
     def __contains__(self, chapter_id: str) -> bool:
         return any(b.chapter == chapter_id for b in self.items)
 
     def add(self, chapter: Chapter, today: dt.date) -> None:
-        if chapter.id not in self:
-            self.items.append(Bookmark(chapter.id, chapter.title, fingerprint(chapter.body), today.isoformat()))
-            self.save()
+        new = Bookmark(chapter.id, chapter.title, fingerprint(chapter.body), today.isoformat())
+        self._change(lambda items: items if any(b.chapter == chapter.id for b in items) else items + [new])
 
     def remove(self, chapter_id: str) -> None:
-        self.items = [b for b in self.items if b.chapter != chapter_id]
-        self.save()
+        self._change(lambda items: [b for b in items if b.chapter != chapter_id])
 
     def acknowledge(self, chapter: Chapter) -> None:
         """The reader has seen the new wording: stop flagging it."""
-        self.items = [
+        self._change(lambda items: [
             Bookmark(b.chapter, chapter.title, fingerprint(chapter.body), b.added) if b.chapter == chapter.id else b
-            for b in self.items
-        ]
-        self.save()
+            for b in items
+        ])
 
     def states(self, manual: Manual) -> list[BookmarkState]:
         out = []

@@ -14,10 +14,12 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from reader.core.atomic import write_text
+from reader.core.locks import held
 
 VERSION = 1
 THEMES = ("light", "dark", "high-contrast")
 FILE = "settings.json"
+LOCK = "settings.lock"
 
 
 @dataclass
@@ -52,23 +54,34 @@ _VALID = {
 }
 
 
+def _read(path: Path) -> dict:
+    """The file's "values"; FileNotFoundError, or ValueError/OSError if it is damaged."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or type(raw.get("version")) is not int:
+        raise ValueError("no version")
+    values = raw.get("values", {})
+    if not isinstance(values, dict):
+        raise ValueError("no values")
+    return values
+
+
+def _usable(values: dict) -> dict:
+    known = {f.name for f in fields(Settings)}
+    return {k: v for k, v in values.items() if k in known and _VALID[k](v)}
+
+
 def load(data_dir: Path) -> tuple[Settings, str | None]:
     """(settings, a problem to report or None)."""
     path = Path(data_dir) / FILE
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or type(raw.get("version")) is not int:
-            raise ValueError("no version")
-        values = raw.get("values", {})
-        if not isinstance(values, dict):
-            raise ValueError("no values")
+        values = _read(path)
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
         aside = set_aside(path)
         return Settings(), f"your settings file was damaged and has been set aside as {aside.name}; defaults are in use"
     known = {f.name for f in fields(Settings)}
-    good = {k: v for k, v in values.items() if k in known and _VALID[k](v)}
+    good = _usable(values)
     bad = sorted(k for k in values if k in known and k not in good)
     problem = None
     if bad:
@@ -76,5 +89,24 @@ def load(data_dir: Path) -> tuple[Settings, str | None]:
     return Settings(**good), problem
 
 
-def save(data_dir: Path, settings: Settings) -> None:
-    write_text(Path(data_dir) / FILE, json.dumps({"version": VERSION, "values": asdict(settings)}, indent=2))
+def save(data_dir: Path, settings: Settings, since: Settings | None = None) -> Settings:
+    """Write `settings`; the settings written are returned.
+
+    With `since` (the settings as this process last read or wrote them) only
+    the settings changed since then are this process's to write: the others
+    are kept as the file holds them now, under a lock, so a change another
+    reader process made to them meanwhile is not overwritten. A setting the
+    file lacks or holds unusable is written from `settings`.
+    """
+    path = Path(data_dir) / FILE
+    with held(path.with_name(LOCK), "saving settings"):
+        values = asdict(settings)
+        if since is not None:
+            try:
+                theirs = _usable(_read(path))
+            except (OSError, ValueError):  # missing or damaged: ours, whole
+                theirs = {}
+            before = asdict(since)
+            values = {k: v if v != before[k] else theirs.get(k, v) for k, v in values.items()}
+        write_text(path, json.dumps({"version": VERSION, "values": values}, indent=2))
+    return Settings(**values)

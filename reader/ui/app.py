@@ -171,7 +171,13 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) 
     except ReaderError as exc:  # said in a window too: the reader may have been started from a menu
         show_error(None, f"The procedures cannot be opened: {exc}")
         raise
+    from reader.ui import single_instance
+
+    instance = single_instance.claim(opened.data_dir)  # named from the folder: one window for each
+    if instance is None:
+        return 0  # the window already open on this folder was brought to the front instead
     window = show_window(opened, library)
+    instance.requested.connect(lambda _request: single_instance.bring_to_front(window))
     if window.settings.board is None:
         window.choose_board()
     if opened.problems:

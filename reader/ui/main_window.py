@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from html import escape as escape_html  # the window has an escape() of its own (the Esc key)
 from pathlib import Path
 from typing import Callable
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.remember = remember
         self.edition, self.settings, self.data_dir, self.today = edition, settings, Path(data_dir), today
+        self._settings_base = replace(settings)  # as read: save_settings writes only what changed since
         self.last_check = last_check
         self.sync_service = sync_service
         self.history: list[str] = []
@@ -528,9 +530,12 @@ class MainWindow(QMainWindow):
         if getattr(self, "_starting", False) or not self.remember:
             return
         try:
-            settings_store.save(self.data_dir, self.settings)
-        except OSError as exc:
-            self.messages.warning(f"Settings could not be saved: {exc.strerror or exc}")
+            # only what this window changed since it last read or wrote them: another reader's changes stay
+            settings_store.save(self.data_dir, self.settings, since=self._settings_base)
+        except (ReaderError, OSError) as exc:  # a ReaderError: another reader held the settings too long
+            self.messages.warning(f"Settings could not be saved: {getattr(exc, 'strerror', None) or exc}")
+            return
+        self._settings_base = replace(self.settings)
 
     def _restore_window(self) -> None:
         geometry = self.qsettings.value("geometry")

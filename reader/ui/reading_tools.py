@@ -101,8 +101,8 @@ class ReadingTools:
             else:
                 self.bookmarks.add(self.host.edition.manual.chapter(chapter_id), self.host.today())
                 self.host.messages.info("Bookmarked (Ctrl+Shift+B lists your bookmarks).")
-        except OSError as exc:
-            self.host.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
+        except (ReaderError, OSError) as exc:  # a ReaderError: another reader held the bookmarks too long
+            self.host.messages.warning(f"Bookmarks could not be saved: {getattr(exc, 'strerror', None) or exc}")
         self.refresh()
 
     def show_bookmarks(self) -> None:
@@ -118,8 +118,8 @@ class ReadingTools:
     def remove_bookmark(self, chapter_id: str) -> None:
         try:
             self.bookmarks.remove(chapter_id)
-        except OSError as exc:
-            self.host.messages.warning(f"Bookmarks could not be saved: {exc.strerror or exc}")
+        except (ReaderError, OSError) as exc:  # a ReaderError: another reader held the bookmarks too long
+            self.host.messages.warning(f"Bookmarks could not be saved: {getattr(exc, 'strerror', None) or exc}")
         self.refresh()
 
     def show_bookmark_changes(self, chapter_id: str) -> RedlineDialog | None:

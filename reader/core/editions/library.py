@@ -20,12 +20,14 @@ from pathlib import Path
 from reader.core.atomic import write_text
 from reader.core.content import manual_from_files
 from reader.core.errors import ReaderError, RollbackError, TrustError
+from reader.core.locks import held
 from reader.core.model import Manual
 from reader.core.editions.opened import Opened
 from reader.core.paths import edition_name
 from reader.core.trust.verify import METADATA, Verified, verify_edition, verify_metadata
 
 EDITION_INFO = "edition.toml"
+LOCK = "editions.lock"  # beside editions/, never in it: installed() lists only its folders
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -94,8 +96,17 @@ class Library:
         """Copy a local static repository's newest edition in, verified; make it current."""
         return self._install(repository)[0]
 
+    def installing(self):
+        """The lock under which editions are added and `current` changes: one reader process at a time."""
+        return held(self.data_dir / LOCK, "installing an edition")
+
     def _install(self, repository: Path) -> tuple[str, Verified]:
         self.editions.mkdir(parents=True, exist_ok=True)
+        # Under the lock from staging on, so the rollback check reads the `current` it will replace
+        with self.installing():
+            return self._install_locked(repository)
+
+    def _install_locked(self, repository: Path) -> tuple[str, Verified]:
         staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.editions))
         try:
             try:
@@ -131,10 +142,11 @@ class Library:
         _fsync_tree(staging)
         name = str(verified.version)
         final = self.editions / name
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging, final)
-        self.switch(name)
+        with self.installing():  # never replacing a folder another reader is renaming in
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(staging, final)
+            self.switch(name)
         return name
 
     def _refuse_rollback(self, offered: Verified) -> None:
@@ -157,12 +169,37 @@ class Library:
     # -- opening at start --------------------------------------------------
 
     def open(self) -> Opened:
-        """The current edition, verified; else the newest good one; else the bundled one."""
+        """The current edition, verified; else the newest good one; else the bundled one.
+
+        Another reader process may be installing or switching at the same
+        moment (two starts at once, a sync in the window). The common case, a
+        good current edition, is read without waiting; anything that would
+        change `current` or install is decided again under the lock, from what
+        is on disk then: so a second start uses the edition the first one just
+        installed, and never replaces it or the folder it is reading.
+        """
+        current, problems, good = self._first_good()
+        if good is not None and good[0] == current:
+            return self.opened(*good, problems)
+        with self.installing():
+            current, problems, good = self._first_good()  # again: another reader may have installed meanwhile
+            if good is not None:
+                name = good[0]
+                if name != current:
+                    self.switch(name)
+                    if current:
+                        problems.append(f"using the last good edition ({name}) instead")
+                return self.opened(*good, problems)
+            name, installed = self._install(self.bundled)  # verified as it was installed: read from those bytes
+        if problems:
+            problems.append("using the edition bundled with the application instead")
+        return self.opened(name, installed, manual_from_files(installed.files), problems)
+
+    def _first_good(self) -> tuple[str | None, list[str], tuple[str, Verified, Manual] | None]:
+        """(`current`, what was wrong with the editions tried, the first good one or None): current first, then newest."""
         problems = []
-        candidates = []
         current = self.current_name()
-        if current:
-            candidates.append(current)
+        candidates = [current] if current else []
         candidates += [n for n in self.installed() if n != current]
         for name in candidates:
             try:
@@ -171,15 +208,8 @@ class Library:
             except ReaderError as exc:  # a TrustError, or a signed file that is not a manual
                 problems.append(f"edition {name} cannot be used: {exc}")
                 continue
-            if name != current:
-                self.switch(name)
-                if current:
-                    problems.append(f"using the last good edition ({name}) instead")
-            return self.opened(name, verified, manual, problems)
-        name, installed = self._install(self.bundled)  # verified as it was installed: read from those bytes
-        if problems:
-            problems.append("using the edition bundled with the application instead")
-        return self.opened(name, installed, manual_from_files(installed.files), problems)
+            return current, problems, (name, verified, manual)
+        return current, problems, None
 
     def opened(self, name: str, verified: Verified, manual: Manual, problems: list[str] | None = None) -> Opened:
         """Edition `name` as the window and the commands use it, from what its verification hashed."""

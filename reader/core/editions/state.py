@@ -13,16 +13,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 from reader.core.atomic import write_text
 from reader.core.errors import ReaderError, SyncBusy
+from reader.core.locks import LockTimeout, held
 from reader.core.trust.layout import is_edition_path
 from reader.core.paths import edition_name, make_private
 
 STATE = "state.json"
 LOCK = "sync.lock"
+STATE_LOCK = "state.lock"
 MAX_STAMP = 64  # far above any ISO date or time; a longer string is not one
 
 
@@ -77,8 +78,19 @@ def _save(data_dir: Path, state: dict) -> None:
     write_text(Path(data_dir) / STATE, json.dumps(state, indent=2))
 
 
+def _changing(data_dir: Path):
+    """Held while state.json is read, changed and written, so a change another reader made meanwhile is kept."""
+    return held(Path(data_dir) / STATE_LOCK, "remembering a sync")
+
+
 def record(data_dir: Path, report) -> None:
     """After a successful sync: when, and what arrived (kept until the next one that brings news)."""
+    with _changing(data_dir):
+        _record(data_dir, report)
+    make_private(data_dir, deep=True)  # the new edition too, whoever called sync (the CLI and window set a umask)
+
+
+def _record(data_dir: Path, report) -> None:
     state = load(data_dir)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     state["last_sync"] = now.isoformat()
@@ -88,13 +100,13 @@ def record(data_dir: Path, report) -> None:
         # changed and new chapters stay marked in the contents until opened
         state["unread"] = sorted(set(state.get("unread", [])) | set(report.changed) | set(report.added))
     _save(data_dir, state)
-    make_private(data_dir, deep=True)  # the new edition too, whoever called sync (the CLI and window set a umask)
 
 
 def update(data_dir: Path, **values) -> None:
-    state = load(data_dir)
-    state.update(values)
-    _save(data_dir, state)
+    with _changing(data_dir):
+        state = load(data_dir)
+        state.update(values)
+        _save(data_dir, state)
 
 
 def last_check(data_dir: Path) -> dt.date | None:
@@ -148,38 +160,20 @@ def arrival(library, name: str, manual) -> dict | None:
     return report
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 @contextlib.contextmanager
 def lock(data_dir: Path):
-    """One sync at a time per data folder (python-tuf allows one updater per metadata folder)."""
-    path = Path(data_dir) / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            break
-        except FileExistsError:
-            try:
-                holder = int(path.read_text().strip() or "0")
-            except (OSError, ValueError):
-                holder = 0
-            if holder and _alive(holder):
-                raise SyncBusy() from None
-            path.unlink(missing_ok=True)  # left by a sync that died
-    else:
-        raise SyncBusy()
+    """One sync at a time per data folder (python-tuf allows one updater per metadata folder).
+
+    A second sync does not wait: it is told another is running (SyncBusy). The
+    lock is the operating system's (reader.core.locks), so a sync that crashed
+    or was killed leaves nothing held, whichever process id comes next.
+    """
+    hold = held(Path(data_dir) / LOCK, "a sync", timeout=0, reentrant=False)
     try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
+        hold.__enter__()
+    except LockTimeout:
+        raise SyncBusy() from None
+    try:  # entered apart from the body, so a LockTimeout inside the sync is not taken for a busy sync
         yield
     finally:
-        path.unlink(missing_ok=True)
+        hold.__exit__(None, None, None)

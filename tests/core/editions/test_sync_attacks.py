@@ -85,11 +85,17 @@ def files_under(folder, skip=()):
 
 def assert_nothing_written(tmp_path, lib, before):
     """No file appeared or changed anywhere under tmp_path, the data folder's parents included,
-    but the client's kept TUF metadata (metadata only: each a .json file)."""
+    but the client's kept TUF metadata (metadata only: each a .json file) and the sync's lock (empty: the
+    operating system's lock is on the open file, which stays, reader.core.locks)."""
     state = lib.data_dir / STATE_DIR
-    assert files_under(tmp_path, skip=(state,)) == before
+    after = files_under(tmp_path, skip=(state,))
+    assert after.pop("data/sync.lock", EMPTY) == EMPTY
+    assert after == before
     assert all(p.suffix == ".json" or not p.is_file() for p in state.rglob("*"))
     assert not any(PAYLOAD in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".json")
+
+
+EMPTY = hashlib.sha256(b"").hexdigest()
 
 
 # -- 1. a signed target may not name where the reader writes -----------------------
