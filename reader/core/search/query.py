@@ -235,9 +235,12 @@ class _Planner:
 
     def synonym_query(self, item: Item) -> Query | None:
         """The words typed, or any of the manual's phrases the thesaurus gives for them."""
-        parts = [_terms(stems(item.text))]
+        typed = stems(item.text)
+        parts = [_terms(typed)]
         for phrase in item.means:
             stemmed = stems(phrase)
+            if list(stemmed) == list(typed):
+                continue  # the words typed, as the index reduces them: searched already, not "also"
             # Only what the manual holds is searched and said to be searched.
             if stemmed and all(self.reader.doc_frequency("body", s) or self.reader.doc_frequency("title", s) for s in stemmed):
                 parts.append(_terms(stemmed, SYNONYM_BOOST))

@@ -86,3 +86,10 @@ def test_a_title_that_is_a_question_still_finds_itself(manual, tmp_path):
 def test_a_query_of_question_words_only_is_still_searched(index):
     # Nothing else to search: the words themselves are, rather than nothing.
     assert search(index, "who what", board="walsall").results
+
+
+def test_a_word_is_not_said_to_be_also_searched_for_itself(index):
+    """Found in the real window: "bruising" answered "Also searched for: bruising" (the entry
+    bruise -> bruising, both reduced to one stem)."""
+    results = index.search("bruising", board="dudley")
+    assert results.results and "bruising" not in results.also_searched
