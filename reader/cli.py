@@ -69,8 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="QUERY")
     p.add_argument("--theme", choices=("light", "dark", "high-contrast"))
 
-    p = sub.add_parser("sync", help="fetch what changed from the publisher's server")
-    p.add_argument("url", nargs="?", metavar="URL", help="the published repository (default: from settings)")
+    p = sub.add_parser("sync", help="fetch what changed from the publisher's server, or from a folder holding a copy")
+    p.add_argument("url", nargs="?", metavar="URL_OR_FOLDER",
+                   help="the published repository: an http(s):// address, or a folder (a path or file:// URL) "
+                   "such as a USB stick that `reader export-edition` wrote (default: from settings)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help=argparse.SUPPRESS)
 

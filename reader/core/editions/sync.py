@@ -40,7 +40,8 @@ from reader.core.editions import state as sync_state
 from reader.core.editions import tuf_client
 from reader.core.content import manual_from_files
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
-from reader.core.editions.fetcher import DownloadCancelled, ProxyAwareFetcher, RedirectRefused, Unreachable
+from reader.core.editions.fetcher import (DownloadCancelled, FolderFetcher, MissingFile, ProxyAwareFetcher,
+                                          RedirectRefused, Unreachable, Unreadable, folder_of)
 from reader.core.editions.library import Library
 from reader.core.editions.opened import Opened
 from reader.core.model import Amendment, Manual
@@ -151,21 +152,38 @@ def sync(
     The report's `opened` is the edition in use afterwards, already verified and read.
     """
     step = _Step(progress, cancelled)
-    url = url.rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise SyncError(f"not a web address: {url!r} (expected http:// or https://)")
+    base, fetcher = _source(url, timeout, deadline, step.cancelled)
     with sync_state.lock(library.data_dir):
         held = library.open()  # verified, falling back as at start: the comparison's base is signed text too
         _clear_leftovers(library)
         work = Path(tempfile.mkdtemp(prefix=".sync-", dir=library.editions))
-        fetcher = ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=step.cancelled)
-        ctx = _Context(library, url, held, work, step, fetcher, index_update, crash_after)
+        ctx = _Context(library, base, held, work, step, fetcher, index_update, crash_after)
         try:
             report = _sync(ctx)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     sync_state.record(library.data_dir, report)
     return report
+
+
+def _source(address: str, timeout: float, deadline: float, cancelled) -> tuple[str, ProxyAwareFetcher]:
+    """(the repository's base address, the fetcher for it): a web server, or a folder holding a copy.
+
+    A folder is a USB stick or a share: it is read through python-tuf exactly as
+    a server is, so it is checked here only for being a repository at all, to
+    say so plainly rather than as a missing timestamp.
+    """
+    try:
+        folder = folder_of(address)
+    except ValueError as exc:
+        raise SyncError(str(exc)) from None
+    if folder is None:
+        return address.strip().rstrip("/"), ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=cancelled)
+    if not folder.is_dir():
+        raise SyncError(f"the folder {folder} cannot be found: is the stick or share connected?")
+    if not (folder / "metadata" / "timestamp.json").is_file():
+        raise SyncError(f"{folder} does not hold a copy of the publisher's repository (no metadata/timestamp.json)")
+    return folder.resolve().as_uri(), FolderFetcher(timeout=timeout, deadline=deadline, cancelled=cancelled)
 
 
 def _sync(ctx: _Context) -> SyncReport:
@@ -355,12 +373,16 @@ def _copy_verified_metadata(src: Path, dst: Path) -> None:
 
 
 def _network_message(exc: tuf_errors.DownloadError) -> str:
+    if isinstance(exc, MissingFile):
+        return f"the folder lacks a file of the repository ({exc.path}): copy the repository to it again"
     if isinstance(exc, tuf_errors.DownloadHTTPError):
         return f"the update server answered with an error ({exc.status_code}); try again later"
     if isinstance(exc, tuf_errors.SlowRetrievalError):
         return "the update server is too slow to answer; try again later"
     if isinstance(exc, tuf_errors.DownloadLengthMismatchError):
         return "the update server sent more data than the signed edition allows (refused)"
+    if isinstance(exc, Unreadable):
+        return f"the folder could not be read ({exc.detail})"
     if isinstance(exc, Unreachable):
         return f"no connection to the update server ({exc.detail})"
     # python-tuf's own wrapping ("Failed to download ..."): the cause says more

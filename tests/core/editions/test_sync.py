@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from reader.core.errors import SyncCancelled, SyncNetworkError, SyncRefused
+from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused
 from reader.core.editions.sync import STEPS, sync
 from reader.publish.keys import init_keys, load_signers
 from tests.conftest import ROOT
@@ -156,9 +156,9 @@ def test_no_server_at_all(laptop):
     assert_unchanged(lib, name)
 
 
-def test_not_a_web_address(laptop):
+def test_not_an_update_address(laptop):
     lib, _ = laptop
-    with pytest.raises(Exception, match="not a web address"):
+    with pytest.raises(SyncError, match="not an update address"):
         sync(lib, "ftp://example")
 
 
