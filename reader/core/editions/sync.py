@@ -8,12 +8,20 @@
                   newer version seen is remembered even if the sync fails;
                   every file must be one the edition's layout allows, listed
                   by the one role trusted for it, before anything is written
+                  If the snapshot python-tuf now trusts is the one the current
+                  edition holds, nothing changed: the sync stops here, with no
+                  file copied, hashed or written (the daily re-sign moves only
+                  the timestamp)
     2. download   only the files whose hashes differ from the current
-                  edition's; unchanged files are copied locally
+                  edition's; unchanged files are hard-linked from it (copied
+                  where the disk cannot link), so only new files take space and
+                  only they are flushed at the switch
     3. verify     the assembled edition, as at every start
     4. index      the search index is updated for the changed chapters
     5. switch     the library adopts it (Library.adopt, as an install does):
-                  flushed, renamed into place and `current` replaced
+                  flushed, renamed into place and `current` replaced; then
+                  editions other than the new, the previous and the bundled
+                  one are removed (Library.prune)
 
 Each step is a function of its own below, in that order (_sync lists them);
 the report hands back the new edition opened from the bytes step 3 verified.
@@ -189,6 +197,9 @@ def _source(address: str, timeout: float, deadline: float, cancelled) -> tuple[s
 def _sync(ctx: _Context) -> SyncReport:
     """The steps, in the order of STEPS; any of them may stop the sync, none half-applies it."""
     meta, updater, targets = _refresh(ctx)
+    if _snapshot_unchanged(ctx, meta):
+        return SyncReport(ctx.held.name, ctx.held.name, bytes=ctx.fetcher.bytes_received, up_to_date=True,
+                          opened=ctx.held)
     _download(ctx, updater, targets)
     verified, manual = _verify(ctx, meta)
     report = _report(ctx, verified, manual)
@@ -232,8 +243,21 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
     return state, updater, targets
 
 
+def _snapshot_unchanged(ctx: _Context, meta: Path) -> bool:
+    """Is the snapshot python-tuf verified, byte for byte, the one the current edition holds?
+
+    The snapshot names the version (and hash, where given) of every targets
+    file, so the same signed snapshot means the same files: nothing to fetch,
+    copy or check. A newer timestamp alone (a re-sign) changes nothing held.
+    """
+    try:
+        return (meta / "snapshot.json").read_bytes() == (ctx.current_dir / METADATA / "snapshot.json").read_bytes()
+    except OSError:
+        return False
+
+
 def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -> None:
-    """Step 2, download: each file into the staging edition, copied if held unchanged, else downloaded."""
+    """Step 2, download: each file into the staging edition, linked if held unchanged, else downloaded."""
     held = _held_hashes(ctx.library, ctx.current_dir)
     total = len(targets)
     for n, (path, tf) in enumerate(sorted(targets.items()), 1):
@@ -241,7 +265,7 @@ def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -
         dst = _staged(ctx.edition, path)
         src = ctx.current_dir / path
         if held.get(path) == tf.hashes.get("sha256") and src.is_file() and not src.is_symlink():
-            shutil.copyfile(src, dst)
+            _link_or_copy(src, dst)
             continue
         try:
             with _downloading():
@@ -249,6 +273,19 @@ def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -
         except tuf_errors.RepositoryError:
             raise SyncRefused(f"{path} from the server does not match its signed hash (refused)") from None
     ctx.survived("download")
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """A second name for an unchanged file (no bytes written), or a copy where links are not to be had.
+
+    Editions are never written in place (a new one is a new folder, `current`
+    is replaced by rename), so two editions sharing a file cannot change each
+    other; and each is verified whole at start either way.
+    """
+    try:
+        os.link(src, dst)
+    except OSError:  # FAT or exFAT, a share, another device, a link limit
+        shutil.copyfile(src, dst)
 
 
 def _verify(ctx: _Context, meta: Path) -> tuple[Verified, Manual]:
@@ -284,6 +321,7 @@ def _switch(ctx: _Context, verified: Verified, manual: Manual) -> Opened:
     ctx.step("switch")
     name = ctx.library.adopt(ctx.edition, verified)
     ctx.survived("switch")
+    ctx.library.prune(keep={name, ctx.held.name})  # after `current` is written, never before
     return ctx.library.opened(name, verified, manual)
 
 
