@@ -220,7 +220,8 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
     ctx.step("metadata")
     state = ctx.library.data_dir / tuf_client.STATE_DIR
     try:
-        root_bytes = tuf_client.prepare(ctx.library.pinned_root, state, floor=ctx.current_dir / METADATA)
+        root_bytes = tuf_client.prepare(ctx.library.pinned_root, state, floor=ctx.current_dir / METADATA,
+                                        roots_only=_never_synced(ctx))
     except TrustError as exc:
         raise SyncRefused(f"sync cannot start: {exc}") from None
     except OSError as exc:
@@ -254,6 +255,19 @@ def _snapshot_unchanged(ctx: _Context, meta: Path) -> bool:
         return (meta / "snapshot.json").read_bytes() == (ctx.current_dir / METADATA / "snapshot.json").read_bytes()
     except OSError:
         return False
+
+
+def _never_synced(ctx: _Context) -> bool:
+    """Is the edition held the bundled one, on a laptop that has kept no metadata from any server?
+
+    Then its versions are the installer's, not a server's: a bundle made after
+    the publisher's repository (a rebuilt or staging one, `reader-publish bundle`)
+    would otherwise make the publisher's own edition "older than the one held"
+    for weeks. Its roots still count (they are the chain of trust); only a
+    rollback of what a sync has verified from a server is refused.
+    """
+    kept = ctx.library.data_dir / tuf_client.STATE_DIR / "timestamp.json"
+    return ctx.held.name == ctx.library.bundled_name() and not kept.exists()
 
 
 def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -> None:

@@ -84,10 +84,13 @@ def test_expired_metadata_is_refused(tmp_path, publisher, server):
 
 
 def test_rollback_is_refused(tmp_path, repo, publisher, server):
+    # of an edition synced: a laptop that has never synced takes the publisher's (test_never_stranded.py)
     files = edition(NEW_DAY)
-    publisher.publish(files)
+    publisher.publish(files, minutes=-120)
     lib = make_laptop(repo, tmp_path)
-    name = lib.current_name()
+    files["chapters/referrals.md"] += b"\nA new paragraph.\n"
+    publisher.publish(files)
+    name = sync(lib, server.url).edition
     import shutil
 
     shutil.rmtree(repo)
