@@ -233,6 +233,9 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
             updater.refresh()
             targets = _edition_targets(updater)
     except tuf_errors.ExpiredMetadataError:
+        if isinstance(ctx.fetcher, FolderFetcher):
+            raise SyncRefused("the edition in the folder has expired: export it again from a laptop that "
+                              "has synced with the publisher this week") from None
         raise SyncRefused("the server's edition has expired: the publisher must re-sign it") from None
     except tuf_errors.BadVersionNumberError:
         raise SyncRefused("the server offered an edition older than the one held (refused)") from None

@@ -113,3 +113,15 @@ def test_addresses_name_folders_or_the_web(tmp_path):
     if sys.platform != "win32":
         with pytest.raises(ValueError, match="another computer: mount the share"):
             folder_of("file://fileserver/share/procedures")
+
+
+def test_an_expired_edition_on_a_stick_says_to_export_it_again(tmp_path, publisher):
+    from tests.publishing import edition, make_laptop
+
+    files = edition()
+    publisher.publish(files, minutes=-60 * 24 * 30)
+    lib = make_laptop(publisher.repo, tmp_path)
+    files["chapters/referrals.md"] += b"\nA new paragraph.\n"
+    publisher.publish(files, minutes=-60 * 24 * 20)  # its week-long timestamp ran out long ago
+    with pytest.raises(SyncRefused, match="edition in the folder has expired: export it again"):
+        sync(lib, str(publisher.repo))
