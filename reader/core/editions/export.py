@@ -58,14 +58,18 @@ def _expires(timestamp: bytes) -> dt.datetime:
         raise TrustError("the edition's timestamp changed while it was being exported: try again") from None
 
 
-def export_edition(library: Library, out: Path) -> Exported:
-    """Write the edition in use, verified, to `out` as a repository. ReaderError, in plain words, if it cannot."""
+def export_edition(library: Library, out: Path, allow_expired: bool = False) -> Exported:
+    """Write the edition in use, verified, to `out` as a repository. ReaderError, in plain words, if it cannot.
+
+    `allow_expired` is for an installer's bundle (`reader-publish bundle --from`),
+    which is opened offline, where expiry is not checked, and is synced past.
+    """
     out = Path(out)
     opened = library.open()
     verified = library.verify(opened.name)  # the bytes written below are the bytes this hashed
     meta = _metadata(library.editions / opened.name / METADATA)
     expires = _expires(meta["timestamp.json"])
-    if expires <= _now():
+    if expires <= _now() and not allow_expired:
         # a stick nobody could sync from (TUF refuses a stale timestamp, so a stolen old stick
         # cannot hold laptops back): say so now, not on the colleague's laptop
         raise ReaderError(f"edition {opened.name}'s signatures expired on {expires:%Y-%m-%d %H:%M} UTC, so no "
