@@ -258,7 +258,7 @@ def test_export_of_an_expired_edition_is_refused_in_one_line(capsys, tmp_path, m
 
     monkeypatch.setattr(export, "_now", lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=400))
     code, _, err = run(capsys, "export-edition", str(tmp_path / "stick"))
-    assert code == 1 and "signatures expired on" in err and "sync with the publisher first" in err
+    assert code == 1 and "expired on" in err and "signatures of this edition (as of" in err and "sync with the publisher first" in err
     assert err.count("\n") == 1 and not (tmp_path / "stick").exists()
 
 

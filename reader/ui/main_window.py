@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
         from reader.ui.tasks import run_in_background
 
         self.export_edition_action.setEnabled(False)
-        self.messages.info(f"Writing edition {self.edition.name} to {folder}…")
+        self.messages.info(f"Writing the edition as of {self.edition.as_of} to {folder}…")
 
         def done(exported, error) -> None:
             self.export_edition_action.setEnabled(True)
@@ -404,8 +404,8 @@ class MainWindow(QMainWindow):
                 message = str(error) if isinstance(error, ReaderError) else f"{type(error).__name__}: {error}"
                 self.messages.error(f"The edition was not exported: {message}.")
                 return
-            self.messages.info(f"Edition {exported.name} written to {exported.folder}: colleagues can use Sync from "
-                               f"a folder on it until {exported.usable_until:%d %B %Y}.")
+            self.messages.info(f"The edition as of {exported.as_of} was written to {exported.folder}: colleagues can "
+                               f"use Sync from a folder on it until {exported.usable_until:%d %B %Y}.")
 
         run_in_background(lambda: self.sync_service.export_edition(folder), done)
 

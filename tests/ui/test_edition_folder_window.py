@@ -45,7 +45,7 @@ def test_export_then_a_colleague_syncs_from_the_folder(setup, qtbot, tmp_path):
     with qtbot.waitSignal(window.messages.said, timeout=20000,
                           check_params_cb=lambda level, text: "written to" in text) as said:
         window.export_edition(out)
-    assert f"Edition {window.edition.name} written to {out}" in said.args[1] and "until" in said.args[1]
+    assert f"The edition as of 2026-01-01 was written to {out}" in said.args[1] and "until" in said.args[1]
     colleague = Library(tmp_path / "colleague", library.pinned_root, library.bundled)
     colleague.open()
     assert sync(colleague, str(out)).edition == window.edition.name

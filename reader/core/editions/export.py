@@ -72,8 +72,9 @@ def export_edition(library: Library, out: Path, allow_expired: bool = False) -> 
     if expires <= _now() and not allow_expired:
         # a stick nobody could sync from (TUF refuses a stale timestamp, so a stolen old stick
         # cannot hold laptops back): say so now, not on the colleague's laptop
-        raise ReaderError(f"edition {opened.name}'s signatures expired on {expires:%Y-%m-%d %H:%M} UTC, so no "
-                          "laptop would take it: sync with the publisher first, then export")
+        raise ReaderError(f"the signatures of this edition (as of {opened.as_of}) expired on "
+                          f"{expires:%Y-%m-%d %H:%M} UTC, so no laptop would take it: sync with the publisher "
+                          "first, then export")
     _check_destination(out, verified.version)
     written = 0
     try:
