@@ -308,7 +308,7 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 def _verify(ctx: _Context, meta: Path) -> tuple[Verified, Manual]:
     """Step 3, verify: the assembled edition as at every start, and read from the bytes just hashed."""
     ctx.step("verify")
-    _copy_verified_metadata(meta, ctx.edition / METADATA)
+    _copy_verified_metadata(meta, ctx.edition / METADATA, ctx.current_dir / METADATA)
     try:
         verified = verify_edition(ctx.library.pinned_root, ctx.edition)
     except TrustError as exc:
@@ -415,16 +415,28 @@ def _held_hashes(library: Library, edition: Path) -> dict[str, str]:
         return {}  # download everything rather than trust a damaged edition
 
 
-def _copy_verified_metadata(src: Path, dst: Path) -> None:
+def _copy_verified_metadata(src: Path, dst: Path, held: Path) -> None:
     # Regular files only: python-tuf's root.json is a symlink into root_history/,
     # and the offline check never reads it (it walks N.root.json from the pinned root).
+    # A file the current edition holds with the same bytes (most hash bins, the
+    # roots) is linked from it, as unchanged content files are: step 3 checks them all.
     dst.mkdir(parents=True, exist_ok=True)
     for path in src.rglob("*.json"):
         if path.is_symlink() or not path.is_file():
             continue
-        target = dst / path.relative_to(src)
+        relative = path.relative_to(src)
+        target = dst / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        same = held / relative
+        data = path.read_bytes()
+        try:
+            unchanged = same.is_file() and not same.is_symlink() and same.read_bytes() == data
+        except OSError:
+            unchanged = False
+        if unchanged:
+            _link_or_copy(same, target)
+        else:
+            target.write_bytes(data)
 
 
 def _network_message(exc: tuf_errors.DownloadError) -> str:

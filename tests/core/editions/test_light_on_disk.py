@@ -125,3 +125,14 @@ def test_an_unreadable_bundle_keeps_more_never_less(laptop, server, damage):
     assert lib.bundled_name() is None
     report = sync(lib, server.url)
     assert set(lib.installed()) == {report.edition, before}
+
+
+def test_unchanged_metadata_is_linked_too_and_changed_metadata_is_new(laptop, server):
+    lib, before = laptop
+    report = sync(lib, server.url)
+    old, new = lib.editions / before / "metadata", lib.editions / report.edition / "metadata"
+    shared = [p.name for p in new.glob("bin-*.json") if (old / p.name).exists()
+              and os.stat(p).st_ino == os.stat(old / p.name).st_ino]
+    changed = [p.name for p in new.glob("bin-*.json") if (old / p.name).read_bytes() != p.read_bytes()]
+    assert shared and changed and not set(shared) & set(changed)
+    assert os.stat(new / "timestamp.json").st_ino != os.stat(old / "timestamp.json").st_ino
