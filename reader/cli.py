@@ -70,10 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="QUERY")
     p.add_argument("--theme", choices=("light", "dark", "high-contrast"))
 
-    p = sub.add_parser("sync", help="fetch what changed from the publisher's server")
-    p.add_argument("url", nargs="?", metavar="URL", help="the published repository (default: from settings)")
+    p = sub.add_parser("sync", help="fetch what changed from the publisher's server, or from a folder holding a copy")
+    p.add_argument("url", nargs="?", metavar="URL_OR_FOLDER",
+                   help="the published repository: an http(s):// address, or a folder (a path or file:// URL) "
+                   "such as a USB stick that `reader export-edition` wrote (default: from settings)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("export-edition", help="write the current verified edition to a folder (a USB stick) "
+                       "as a repository a colleague's reader can sync from")
+    p.add_argument("dir", metavar="DIR", help="an empty folder, or one holding an earlier export")
 
     sub.add_parser("verify", help="check the current edition against the trusted signatures")
     p = sub.add_parser("status", help="edition, as-of date, last sync, verified or not")
@@ -403,6 +409,18 @@ def cmd_sync(args) -> int:
     return 0
 
 
+def cmd_export_edition(args) -> int:
+    from pathlib import Path
+
+    from reader.core.editions.export import export_edition
+
+    exported = export_edition(open_library(args), Path(args.dir).expanduser())
+    print(f"edition {exported.name} (as of {exported.as_of}) written to {exported.folder} "
+          f"({exported.written} file(s) new there); on another laptop, until "
+          f"{exported.usable_until:%Y-%m-%d %H:%M} UTC: reader sync {exported.folder}")
+    return 0
+
+
 def cmd_window(args) -> int:
     from reader.core.editions.early_open import EarlyOpen
 
@@ -421,6 +439,7 @@ OWN_LIBRARY = {
     "search": cmd_search,
     "screenshot": cmd_screenshot,
     "sync": cmd_sync,
+    "export-edition": cmd_export_edition,
     "export": cmd_export,
 }
 

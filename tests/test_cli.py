@@ -266,3 +266,53 @@ def test_export_pages_after_the_first_carry_the_title_and_wording_date(capsys, t
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out_pdf)).pages]
     assert len(pages) > 1
     assert all("Responding to concerns about a child · wording in force from 2019-04-26" in p for p in pages[1:])
+
+
+@pytest.fixture
+def published(tmp_path, monkeypatch):
+    """The reader's trusted root and bundled edition replaced by a fresh publish (the bundled
+    resources' week-long timestamp may have run out), made the way tests/publishing.py does."""
+    from reader.core import paths
+    from tests.publishing import Publisher, edition
+
+    publisher = Publisher(tmp_path / "repo")
+    publisher.publish(edition())
+    monkeypatch.setattr(paths, "bundled_repository", lambda: publisher.repo)
+    monkeypatch.setattr(paths, "trusted_root_file", lambda: publisher.repo / "metadata" / "1.root.json")
+    return publisher
+
+
+def test_export_edition_then_sync_another_laptop_from_the_folder(capsys, tmp_path, published):
+    stick = tmp_path / "stick"
+    code, out, err = run(capsys, "export-edition", str(stick))
+    assert code == 0 and "written to" in out and f"reader sync {stick}" in out and "until 20" in out, err
+    other = str(tmp_path / "other-laptop")
+    code, out, err = run(capsys, "--data-dir", other, "sync", str(stick))
+    assert code == 0 and out.startswith("up to date: edition"), err
+    code, out, err = run(capsys, "--data-dir", other, "sync", stick.as_uri())
+    assert code == 0 and "up to date" in out
+
+
+def test_export_edition_into_a_folder_of_other_things_is_one_line(capsys, tmp_path, published):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "notes.txt").write_text("mine")
+    code, _, err = run(capsys, "export-edition", str(documents))
+    assert code == 1 and "not empty" in err and err.count("\n") == 1
+    assert [p.name for p in documents.iterdir()] == ["notes.txt"]
+
+
+def test_export_of_an_expired_edition_is_refused_in_one_line(capsys, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from reader.core.editions import export
+
+    monkeypatch.setattr(export, "_now", lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=400))
+    code, _, err = run(capsys, "export-edition", str(tmp_path / "stick"))
+    assert code == 1 and "expired on" in err and "signatures of this edition (as of" in err and "sync with the publisher first" in err
+    assert err.count("\n") == 1 and not (tmp_path / "stick").exists()
+
+
+def test_sync_from_a_folder_that_is_not_there_is_one_line(capsys, tmp_path):
+    code, _, err = run(capsys, "sync", str(tmp_path / "unplugged"))
+    assert code == 1 and "is the stick or share connected" in err and err.count("\n") == 1

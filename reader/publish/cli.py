@@ -37,7 +37,8 @@ def _publish_parser() -> argparse.ArgumentParser:
         "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
         "  reader-publish keys init DIR                      a new key set\n"
         "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
-        "  reader-publish bundle                             re-sign content/ into resources/edition (dev keys)",
+        "  reader-publish bundle                             re-sign content/ into resources/edition (dev keys)\n"
+        "  reader-publish bundle --from OUT_DIR              bundle the edition OUT_DIR serves, as signed",
     )
     parser.add_argument("content_dir", type=Path, metavar="CONTENT_DIR", help="the manual: chapters/, wordings/, ...")
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the repository to publish into (made if new)")
@@ -81,10 +82,18 @@ def _parser() -> argparse.ArgumentParser:
     rot.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
     rot.add_argument("--keys", type=Path, action="append", required=True, metavar="DIR",
                      help="the key folder(s); the new key is written where the old one was")
-    sub.add_parser(
+    bundle = sub.add_parser(
         "bundle",
-        help="re-publish content/ into resources/edition with the development keys and pin its root",
+        help="re-publish content/ into resources/edition with the development keys and pin its root; "
+        "or, with --from, bundle the edition a published repository serves",
+        description="Without --from: publish content/ afresh into resources/edition with the development keys "
+        "and pin its first root. With --from OUT_DIR: verify the current edition of the repository OUT_DIR "
+        "(against its own first root) and bundle that edition, signatures unchanged, pinning the same root, "
+        "so a new laptop's first sync from OUT_DIR is a small delta and never meets a bundle newer than "
+        "the server.",
     )
+    bundle.add_argument("--from", dest="from_dir", type=Path, metavar="OUT_DIR",
+                        help="the repository the publisher serves (as reader-publish wrote it)")
     return parser
 
 
@@ -128,6 +137,32 @@ def _keys(args) -> int:
         print(f"no old {done.role} key was given, so none was kept aside")
     print(f"published version {result.version} in {args.out_dir}: signed {', '.join(result.roles_signed)}; "
           "readers follow the new key on their next sync")
+    return 0
+
+
+def _bundle_from(repository: Path) -> int:
+    """Bundle the edition `repository` serves, as it is signed: verified, then exported as a repository."""
+    import shutil
+    import tempfile
+
+    from reader.core.editions.export import export_edition
+    from reader.core.editions.library import Library
+    from reader.core.paths import bundled_repository, trusted_root_file
+
+    first_root = repository / "metadata" / "1.root.json"
+    if not first_root.is_file():
+        raise ReaderError(f"{repository} is not a published repository (no metadata/1.root.json)")
+    out = bundled_repository()
+    with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out.parent) as tmp:
+        laptop = Library(Path(tmp) / "data", first_root.read_bytes(), repository)
+        laptop.install_from_repository(repository)  # verified against the root the bundle will pin
+        exported = export_edition(laptop, Path(tmp) / "edition", allow_expired=True)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.move(str(Path(tmp) / "edition"), out)
+    trusted_root_file().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(first_root, trusted_root_file())
+    print(f"bundled edition {exported.name} (as of {exported.as_of}) from {repository} in {out}; "
+          f"trusted root pinned at {trusted_root_file()}")
     return 0
 
 
@@ -191,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "publish":
             return _publish(args)
         if args.command == "bundle":
-            return _bundle(args)
+            return _bundle_from(args.from_dir) if args.from_dir is not None else _bundle(args)
         if args.command == "keys":
             return _keys(args)
     except ReaderError as exc:

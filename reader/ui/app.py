@@ -108,6 +108,12 @@ class SyncService:
 
         return sync(self.library, url, progress=progress, cancelled=cancelled, index_update=self.search.update_index)
 
+    def export_edition(self, folder: Path):
+        """The edition in use written to `folder` as a repository (in a worker): reader.core.editions.export."""
+        from reader.core.editions.export import export_edition
+
+        return export_edition(self.library, folder)
+
     def last_check(self) -> dt.date | None:
         """The day of the last successful check for updates, if any (state.json)."""
         return sync_state.last_check(self.data_dir)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QProgressBar,
@@ -208,6 +209,11 @@ class MainWindow(QMainWindow):
         self.sync_action = QAction("⟳ Sync", self, shortcut=QKeySequence("Ctrl+R"), triggered=lambda: self.start_sync())
         self.sync_action.setToolTip("Fetch what changed from the publisher (Ctrl+R)")
         self.whats_new_action = QAction("What's new", self, triggered=self.show_whats_new)
+        # No network: a USB stick or share holding the publisher's repository, or one a colleague exported
+        self.sync_folder_action = QAction("Sync from a folder…", self, triggered=lambda: self.sync_from_folder())
+        self.export_edition_action = QAction("Export edition to a folder…", self,
+                                             triggered=lambda: self.export_edition())
+        self.export_edition_action.setToolTip("Write this edition to a USB stick so colleagues can sync from it")
         if self.sync_service is not None:
             bar.addAction(self.sync_action)
             bar.addAction(self.whats_new_action)
@@ -226,6 +232,9 @@ class MainWindow(QMainWindow):
             go_menu.addAction(a)
         if self.sync_service is not None:
             go_menu.addAction(self.whats_new_action)
+            edition_menu = self.menuBar().addMenu("&Edition")
+            for a in (self.sync_action, self.sync_folder_action, self.export_edition_action):
+                edition_menu.addAction(a)
         for a in self.tools.toolbar_actions:
             self.toolbar.insertAction(self.tools_anchor, a)
 
@@ -403,9 +412,50 @@ class MainWindow(QMainWindow):
             if not ok or not url.strip():
                 return
             url = url.strip()
+        self._start(url, quiet)
+
+    def _start(self, url: str, quiet: bool) -> None:
         self.sync_action.setEnabled(False)
+        self.sync_folder_action.setEnabled(False)
         self.messages.clear()  # an earlier sync's failure must not stand beside this one's progress
         self.sync_controller.start(url, quiet)
+
+    def sync_from_folder(self, folder: Path | None = None) -> None:
+        """Sync from a folder holding the publisher's repository (verified exactly as from the server)."""
+        if self.sync_controller is None or self.sync_controller.running:
+            return
+        if folder is None:
+            name = QFileDialog.getExistingDirectory(self, "Sync from a folder (a USB stick or share)", str(Path.home()))
+            if not name:
+                return
+            folder = Path(name)
+        self._start(str(folder), quiet=False)
+
+    def export_edition(self, folder: Path | None = None) -> None:
+        """Write this edition to a folder as a repository colleagues can sync from; in the background."""
+        if self.sync_service is None:
+            return
+        if folder is None:
+            name = QFileDialog.getExistingDirectory(self, "Export edition to a folder (an empty one, or an earlier export)",
+                                                    str(Path.home()))
+            if not name:
+                return
+            folder = Path(name)
+        from reader.ui.tasks import run_in_background
+
+        self.export_edition_action.setEnabled(False)
+        self.messages.info(f"Writing the edition as of {self.edition.as_of} to {folder}…")
+
+        def done(exported, error) -> None:
+            self.export_edition_action.setEnabled(True)
+            if error is not None:
+                message = str(error) if isinstance(error, ReaderError) else f"{type(error).__name__}: {error}"
+                self.messages.error(f"The edition was not exported: {message}.")
+                return
+            self.messages.info(f"The edition as of {exported.as_of} was written to {exported.folder}: colleagues can "
+                               f"use Sync from a folder on it until {exported.usable_until:%d %B %Y}.")
+
+        run_in_background(lambda: self.sync_service.export_edition(folder), done)
 
     def show_sync_progress(self, step: str, done: int, total: int) -> None:
         # In the status bar, not a modal dialog: the window stays usable.
@@ -419,6 +469,7 @@ class MainWindow(QMainWindow):
         self.sync_progress.hide()
         self.sync_cancel.hide()
         self.sync_action.setEnabled(True)
+        self.sync_folder_action.setEnabled(True)
         error, report = outcome.error, outcome.report
         if error is not None:
             message = str(error) if isinstance(error, ReaderError) else f"sync failed: {error}"
@@ -427,7 +478,8 @@ class MainWindow(QMainWindow):
             elif not isinstance(error, (SyncCancelled, SyncBusy)):  # the practitioner's own act; another sync's work
                 self.messages.warning(f"The automatic sync did not complete: {message}. Your procedures are unchanged.")
             return
-        if self.settings.sync_url != outcome.url:
+        # a folder (a stick, here today) is not the publisher's address to come back to
+        if self.settings.sync_url != outcome.url and outcome.url.startswith(("http://", "https://")):
             self.settings.sync_url = outcome.url
             self.save_settings()
         self.replace_edition(report.opened, self.sync_service.last_check())  # opened by the sync, not again here

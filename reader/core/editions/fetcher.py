@@ -16,15 +16,26 @@ When a redirect is refused, the message says where the server sent it.
 
 Each way a download ends early has its own type (cancelled, unreachable, too
 slow, redirect refused), so sync tells them apart by type, never by the words.
+
+A folder (a USB stick or an office share holding a copy of the publisher's
+repository) is read by FolderFetcher: the same chunks, deadline and cancel as
+the web, and python-tuf's own length limits, so what it verifies is exactly
+what it verifies from a server. A file the folder lacks is a 404 to python-tuf
+(which ends the walk of the root chain there), and its own type for the message.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 from tuf.api.exceptions import DownloadError, DownloadHTTPError, SlowRetrievalError
 from tuf.ngclient import FetcherInterface
@@ -57,6 +68,43 @@ class Unreachable(DownloadError):
     def __init__(self, message: str, detail: str | None = None):
         super().__init__(message)
         self.detail = message if detail is None else detail
+
+
+class MissingFile(DownloadHTTPError):
+    """A folder being synced from lacks a file of the repository (python-tuf sees a 404)."""
+
+    def __init__(self, path: str):
+        super().__init__(f"{path} is not in the folder", 404)
+        self.path = path
+
+
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def folder_of(address: str) -> Path | None:
+    """The folder an update address names: a file:// URL, a plain path, or (on Windows) a
+    drive or UNC path; None for a web address. ValueError, in plain words, for anything else."""
+    address = address.strip()
+    scheme = urllib.parse.urlsplit(address).scheme.lower()
+    if scheme in WEB:
+        return None
+    if _DRIVE.match(address):  # C:\stick: "c" is no scheme
+        return Path(address)
+    if scheme == "file":
+        parts = urllib.parse.urlsplit(address)
+        host = parts.netloc
+        if host not in ("", "localhost"):
+            if sys.platform != "win32":
+                raise ValueError(f"{address!r} names a folder on another computer: mount the share and give its folder")
+            return Path(urllib.request.url2pathname(f"//{host}{parts.path}"))  # \\server\share\...
+        return Path(urllib.request.url2pathname(parts.path))
+    if "://" in address or not address:
+        raise ValueError(f"not an update address: {address!r} (expected http://, https://, file:// or a folder)")
+    return Path(address).expanduser()
+
+
+class Unreadable(Unreachable):
+    """A file in the folder being synced from could not be read (a stick pulled out, no permission)."""
 
 
 def redirect_allowed(source: str, target: str) -> bool:
@@ -132,3 +180,27 @@ class ProxyAwareFetcher(FetcherInterface):
                     return
                 self.bytes_received += len(chunk)
                 yield chunk
+
+
+class FolderFetcher(ProxyAwareFetcher):
+    """python-tuf's fetcher over a folder: file:// addresses only, regular files only.
+
+    The stick is no more trusted than a server: every byte goes through the same
+    verification, and a pipe or device planted on it is refused rather than read
+    (opened without blocking, then checked), so it cannot hang the sync.
+    """
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        if urllib.parse.urlsplit(url).scheme.lower() != "file":
+            raise Unreadable(f"could not read {url}: not a file in the folder")
+        path = folder_of(url)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except (FileNotFoundError, NotADirectoryError):
+            raise MissingFile(str(path)) from None
+        except OSError as exc:
+            raise Unreadable(f"could not read {path}: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise Unreadable(f"{path} is not a file")
+        return self._chunks(os.fdopen(fd, "rb"), str(path))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import stat
 import tempfile
 import tomllib
 from pathlib import Path
@@ -31,10 +32,24 @@ LOCK = "editions.lock"  # beside editions/, never in it: installed() lists only 
 
 
 def _fsync_tree(folder: Path) -> None:
+    """Flush what is new in `folder`: its files with one name, and its folders' entries.
+
+    A file with more than one name was hard-linked from an edition already
+    adopted, and so already flushed; flushing it again is most of a one-chapter
+    sync's time on a large manual for nothing.
+    """
     for path in folder.rglob("*"):
-        if path.is_file():
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
+    if os.name == "posix":  # the names (links, the files just made) too; Windows cannot open a folder
+        for path in [folder, *(p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink())]:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 def edition_info(data: bytes | None) -> dict:
@@ -162,6 +177,35 @@ class Library:
             raise RollbackError(
                 f"the edition offered (version {offered.version}) is older than the one held ({held.version})"
             )
+
+    def bundled_name(self) -> str | None:
+        """The name the bundled edition has once installed (its timestamp's version), if it can be read.
+
+        Used only to keep it from pruning, so it need not be verified: a wrong
+        answer keeps one folder too many, never removes the edition in use.
+        """
+        import json
+
+        try:
+            version = json.loads((self.bundled / METADATA / "timestamp.json").read_bytes())["signed"]["version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return str(version) if type(version) is int and version >= 0 else None
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Remove the editions other than `keep`, the current and the bundled one; the names removed.
+
+        Called after a successful switch with the new and the previous edition:
+        a laptop then holds at most three editions, however many publishes it
+        followed. The one `current` names is kept whatever it is told.
+        """
+        keep = set(keep) | {self.current_name(), self.bundled_name()}
+        removed = []
+        for name in self.installed():
+            if name not in keep:
+                shutil.rmtree(self.editions / name, ignore_errors=True)
+                removed.append(name)
+        return removed
 
     def switch(self, name: str) -> None:
         write_text(self.data_dir / "current", name + "\n")

@@ -8,12 +8,20 @@
                   newer version seen is remembered even if the sync fails;
                   every file must be one the edition's layout allows, listed
                   by the one role trusted for it, before anything is written
+                  If the snapshot python-tuf now trusts is the one the current
+                  edition holds, nothing changed: the sync stops here, with no
+                  file copied, hashed or written (the daily re-sign moves only
+                  the timestamp)
     2. download   only the files whose hashes differ from the current
-                  edition's; unchanged files are copied locally
+                  edition's; unchanged files are hard-linked from it (copied
+                  where the disk cannot link), so only new files take space and
+                  only they are flushed at the switch
     3. verify     the assembled edition, as at every start
     4. index      the search index is updated for the changed chapters
     5. switch     the library adopts it (Library.adopt, as an install does):
-                  flushed, renamed into place and `current` replaced
+                  flushed, renamed into place and `current` replaced; then
+                  editions other than the new, the previous and the bundled
+                  one are removed (Library.prune)
 
 Each step is a function of its own below, in that order (_sync lists them);
 the report hands back the new edition opened from the bytes step 3 verified.
@@ -40,7 +48,8 @@ from reader.core.editions import state as sync_state
 from reader.core.editions import tuf_client
 from reader.core.content import manual_from_files
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
-from reader.core.editions.fetcher import DownloadCancelled, ProxyAwareFetcher, RedirectRefused, Unreachable
+from reader.core.editions.fetcher import (DownloadCancelled, FolderFetcher, MissingFile, ProxyAwareFetcher,
+                                          RedirectRefused, Unreachable, Unreadable, folder_of)
 from reader.core.editions.library import Library
 from reader.core.editions.opened import Opened
 from reader.core.model import Amendment, Manual
@@ -151,15 +160,12 @@ def sync(
     The report's `opened` is the edition in use afterwards, already verified and read.
     """
     step = _Step(progress, cancelled)
-    url = url.rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise SyncError(f"not a web address: {url!r} (expected http:// or https://)")
+    base, fetcher = _source(url, timeout, deadline, step.cancelled)
     with sync_state.lock(library.data_dir):
         held = library.open()  # verified, falling back as at start: the comparison's base is signed text too
         _clear_leftovers(library)
         work = Path(tempfile.mkdtemp(prefix=".sync-", dir=library.editions))
-        fetcher = ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=step.cancelled)
-        ctx = _Context(library, url, held, work, step, fetcher, index_update, crash_after)
+        ctx = _Context(library, base, held, work, step, fetcher, index_update, crash_after)
         try:
             report = _sync(ctx)
         except SyncError:
@@ -172,9 +178,32 @@ def sync(
     return report
 
 
+def _source(address: str, timeout: float, deadline: float, cancelled) -> tuple[str, ProxyAwareFetcher]:
+    """(the repository's base address, the fetcher for it): a web server, or a folder holding a copy.
+
+    A folder is a USB stick or a share: it is read through python-tuf exactly as
+    a server is, so it is checked here only for being a repository at all, to
+    say so plainly rather than as a missing timestamp.
+    """
+    try:
+        folder = folder_of(address)
+    except ValueError as exc:
+        raise SyncError(str(exc)) from None
+    if folder is None:
+        return address.strip().rstrip("/"), ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=cancelled)
+    if not folder.is_dir():
+        raise SyncError(f"the folder {folder} cannot be found: is the stick or share connected?")
+    if not (folder / "metadata" / "timestamp.json").is_file():
+        raise SyncError(f"{folder} does not hold a copy of the publisher's repository (no metadata/timestamp.json)")
+    return folder.resolve().as_uri(), FolderFetcher(timeout=timeout, deadline=deadline, cancelled=cancelled)
+
+
 def _sync(ctx: _Context) -> SyncReport:
     """The steps, in the order of STEPS; any of them may stop the sync, none half-applies it."""
     meta, updater, targets = _refresh(ctx)
+    if _snapshot_unchanged(ctx, meta):
+        return SyncReport(ctx.held.name, ctx.held.name, bytes=ctx.fetcher.bytes_received, up_to_date=True,
+                          opened=ctx.held)
     _download(ctx, updater, targets)
     verified, manual = _verify(ctx, meta)
     report = _report(ctx, verified, manual)
@@ -195,7 +224,8 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
     ctx.step("metadata")
     state = ctx.library.data_dir / tuf_client.STATE_DIR
     try:
-        root_bytes = tuf_client.prepare(ctx.library.pinned_root, state, floor=ctx.current_dir / METADATA)
+        root_bytes = tuf_client.prepare(ctx.library.pinned_root, state, floor=ctx.current_dir / METADATA,
+                                        roots_only=_never_synced(ctx))
     except TrustError as exc:
         raise SyncRefused(f"sync cannot start: {exc}") from None
     except OSError as exc:
@@ -207,6 +237,9 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
             updater.refresh()
             targets = _edition_targets(updater)
     except tuf_errors.ExpiredMetadataError:
+        if isinstance(ctx.fetcher, FolderFetcher):
+            raise SyncRefused("the edition in the folder has expired: export it again from a laptop that "
+                              "has synced with the publisher this week") from None
         raise SyncRefused("the server's edition has expired: the publisher must re-sign it") from None
     except tuf_errors.BadVersionNumberError:
         raise SyncRefused("the server offered an edition older than the one held (refused)") from None
@@ -218,8 +251,34 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
     return state, updater, targets
 
 
+def _snapshot_unchanged(ctx: _Context, meta: Path) -> bool:
+    """Is the snapshot python-tuf verified, byte for byte, the one the current edition holds?
+
+    The snapshot names the version (and hash, where given) of every targets
+    file, so the same signed snapshot means the same files: nothing to fetch,
+    copy or check. A newer timestamp alone (a re-sign) changes nothing held.
+    """
+    try:
+        return (meta / "snapshot.json").read_bytes() == (ctx.current_dir / METADATA / "snapshot.json").read_bytes()
+    except OSError:
+        return False
+
+
+def _never_synced(ctx: _Context) -> bool:
+    """Is the edition held the bundled one, on a laptop that has kept no metadata from any server?
+
+    Then its versions are the installer's, not a server's: a bundle made after
+    the publisher's repository (a rebuilt or staging one, `reader-publish bundle`)
+    would otherwise make the publisher's own edition "older than the one held"
+    for weeks. Its roots still count (they are the chain of trust); only a
+    rollback of what a sync has verified from a server is refused.
+    """
+    kept = ctx.library.data_dir / tuf_client.STATE_DIR / "timestamp.json"
+    return ctx.held.name == ctx.library.bundled_name() and not kept.exists()
+
+
 def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -> None:
-    """Step 2, download: each file into the staging edition, copied if held unchanged, else downloaded."""
+    """Step 2, download: each file into the staging edition, linked if held unchanged, else downloaded."""
     held = _held_hashes(ctx.library, ctx.current_dir)
     total = len(targets)
     for n, (path, tf) in enumerate(sorted(targets.items()), 1):
@@ -227,7 +286,7 @@ def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -
         dst = _staged(ctx.edition, path)
         src = ctx.current_dir / path
         if held.get(path) == tf.hashes.get("sha256") and src.is_file() and not src.is_symlink():
-            shutil.copyfile(src, dst)
+            _link_or_copy(src, dst)
             continue
         try:
             with _downloading():
@@ -237,10 +296,23 @@ def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -
     ctx.survived("download")
 
 
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """A second name for an unchanged file (no bytes written), or a copy where links are not to be had.
+
+    Editions are never written in place (a new one is a new folder, `current`
+    is replaced by rename), so two editions sharing a file cannot change each
+    other; and each is verified whole at start either way.
+    """
+    try:
+        os.link(src, dst)
+    except OSError:  # FAT or exFAT, a share, another device, a link limit
+        shutil.copyfile(src, dst)
+
+
 def _verify(ctx: _Context, meta: Path) -> tuple[Verified, Manual]:
     """Step 3, verify: the assembled edition as at every start, and read from the bytes just hashed."""
     ctx.step("verify")
-    _copy_verified_metadata(meta, ctx.edition / METADATA)
+    _copy_verified_metadata(meta, ctx.edition / METADATA, ctx.current_dir / METADATA)
     try:
         verified = verify_edition(ctx.library.pinned_root, ctx.edition)
     except TrustError as exc:
@@ -270,6 +342,7 @@ def _switch(ctx: _Context, verified: Verified, manual: Manual) -> Opened:
     ctx.step("switch")
     name = ctx.library.adopt(ctx.edition, verified)
     ctx.survived("switch")
+    ctx.library.prune(keep={name, ctx.held.name})  # after `current` is written, never before
     return ctx.library.opened(name, verified, manual)
 
 
@@ -346,25 +419,41 @@ def _held_hashes(library: Library, edition: Path) -> dict[str, str]:
         return {}  # download everything rather than trust a damaged edition
 
 
-def _copy_verified_metadata(src: Path, dst: Path) -> None:
+def _copy_verified_metadata(src: Path, dst: Path, held: Path) -> None:
     # Regular files only: python-tuf's root.json is a symlink into root_history/,
     # and the offline check never reads it (it walks N.root.json from the pinned root).
+    # A file the current edition holds with the same bytes (most hash bins, the
+    # roots) is linked from it, as unchanged content files are: step 3 checks them all.
     dst.mkdir(parents=True, exist_ok=True)
     for path in src.rglob("*.json"):
         if path.is_symlink() or not path.is_file():
             continue
-        target = dst / path.relative_to(src)
+        relative = path.relative_to(src)
+        target = dst / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        same = held / relative
+        data = path.read_bytes()
+        try:
+            unchanged = same.is_file() and not same.is_symlink() and same.read_bytes() == data
+        except OSError:
+            unchanged = False
+        if unchanged:
+            _link_or_copy(same, target)
+        else:
+            target.write_bytes(data)
 
 
 def _network_message(exc: tuf_errors.DownloadError) -> str:
+    if isinstance(exc, MissingFile):
+        return f"the folder lacks a file of the repository ({exc.path}): copy the repository to it again"
     if isinstance(exc, tuf_errors.DownloadHTTPError):
         return f"the update server answered with an error ({exc.status_code}); try again later"
     if isinstance(exc, tuf_errors.SlowRetrievalError):
         return "the update server is too slow to answer; try again later"
     if isinstance(exc, tuf_errors.DownloadLengthMismatchError):
         return "the update server sent more data than the signed edition allows (refused)"
+    if isinstance(exc, Unreadable):
+        return f"the folder could not be read ({exc.detail})"
     if isinstance(exc, Unreachable):
         return f"no connection to the update server ({exc.detail})"
     # python-tuf's own wrapping ("Failed to download ..."): the cause says more

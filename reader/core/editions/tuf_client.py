@@ -50,8 +50,12 @@ _ROOT_FILE = re.compile(r"(\d+)\.root\.json")
 _ROLE_FILE = re.compile(r"[^.\s][^/\\]*\.json")  # python-tuf's quote(role).json; not its tmp* files
 
 
-def prepare(pinned: bytes, state: Path, floor: Path | None = None) -> bytes:
+def prepare(pinned: bytes, state: Path, floor: Path | None = None, roots_only: bool = False) -> bytes:
     """Check `state` (seeding it from the verified metadata folder `floor`, if given).
+
+    With `roots_only`, only the floor's roots are taken: its timestamp, snapshot
+    and targets then set no lower bound for what the server may offer (the
+    bundled edition of a laptop that has never synced, see sync._refresh).
 
     Returns the bytes of the root python-tuf must start from. Raises TrustError
     only if the pinned root itself is unusable, OSError if the folder cannot be written.
@@ -69,10 +73,10 @@ def prepare(pinned: bytes, state: Path, floor: Path | None = None) -> bytes:
         held = _checked(root, path, role)
         if held is None:
             path.unlink(missing_ok=True)
-        offered = _checked(root, floor / f"{role}.json", role) if floor is not None else None
+        offered = _checked(root, floor / f"{role}.json", role) if floor is not None and not roots_only else None
         if offered is not None and (held is None or offered.version > held.version):
             write_bytes(path, (floor / f"{role}.json").read_bytes())
-    if floor is not None:
+    if floor is not None and not roots_only:
         _seed_bins(floor, state)
     return root_bytes
 
