@@ -32,7 +32,7 @@ def test_sync_from_a_folder_brings_the_new_edition_and_does_not_become_the_addre
     window, _, stick = setup
     with qtbot.waitSignal(window.sync_controller.finished, timeout=20000):
         window.sync_from_folder(stick)
-    assert "Edition as of 2026-01-01" in window.view.browser.toPlainText()
+    assert "Edition published 2026-01-01" in window.view.browser.toPlainText()
     assert window.settings.sync_url is None  # a stick is not where to look next time
     assert window.sync_folder_action.isEnabled() and window.sync_action.isEnabled()
 
