@@ -421,7 +421,25 @@ def cmd_export_edition(args) -> int:
     return 0
 
 
+def no_display() -> str | None:
+    """Why no window can be shown here, in one line; None when a display may exist.
+
+    Qt aborts with a multi-line message (and exit 134) when its platform has no
+    display, which nobody sees from a desktop entry and a terminal user cannot act on.
+    Only Linux and the BSDs need a display server; QT_QPA_PLATFORM chosen by hand wins.
+    """
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "the commands work without one: reader --help")
+
+
 def cmd_window(args) -> int:
+    if (reason := no_display()) is not None:
+        print(f"reader: {reason}", file=sys.stderr)
+        return 1
     from reader.core.editions.early_open import EarlyOpen
 
     # Forked before Qt is imported: the edition is verified and read on the other

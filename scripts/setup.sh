@@ -11,13 +11,23 @@ extras=""
 # --test also installs PyInstaller: the suite builds the application (tests/build).
 [ "${1:-}" = "--test" ] && extras="[test,build]"
 
-# Qt's libraries (names as on Debian and Ubuntu) and a font to draw text with.
+# Qt's libraries (names as on Debian and Ubuntu) and a font to draw text with. The
+# xcb ones are what Qt's X11 platform plugin (libqxcb) loads: without them the window
+# aborts on a stock desktop (ldd PySide6/Qt/lib/libQt6XcbQpa.so.6 lists them).
 # Each pair: a file ldconfig knows, the package that provides it.
 missing=""
 for pair in libEGL.so.1:libegl1 libGL.so.1:libgl1 libX11.so.6:libx11-6 \
             libdbus-1.so.3:libdbus-1-3 libfontconfig.so.1:libfontconfig1 \
             libfreetype.so.6:libfreetype6 libglib-2.0.so.0:libglib2.0-0 \
-            libxkbcommon.so.0:libxkbcommon0; do
+            libxkbcommon.so.0:libxkbcommon0 \
+            libxkbcommon-x11.so.0:libxkbcommon-x11-0 libX11-xcb.so.1:libx11-xcb1 \
+            libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 \
+            libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-image.so.0:libxcb-image0 \
+            libxcb-render-util.so.0:libxcb-render-util0 libxcb-util.so.1:libxcb-util1 \
+            libxcb-randr.so.0:libxcb-randr0 libxcb-shape.so.0:libxcb-shape0 \
+            libxcb-xkb.so.1:libxcb-xkb1 libxcb-xfixes.so.0:libxcb-xfixes0 \
+            libxcb-sync.so.1:libxcb-sync1 libxcb-shm.so.0:libxcb-shm0 \
+            libxcb-render.so.0:libxcb-render0; do
     lib=${pair%%:*}; pkg=${pair#*:}
     if command -v ldconfig >/dev/null 2>&1 && ! ldconfig -p | grep -q "$lib"; then
         missing="$missing $pkg"

@@ -316,3 +316,16 @@ def test_export_of_an_expired_edition_is_refused_in_one_line(capsys, tmp_path, m
 def test_sync_from_a_folder_that_is_not_there_is_one_line(capsys, tmp_path):
     code, _, err = run(capsys, "sync", str(tmp_path / "unplugged"))
     assert code == 1 and "is the stick or share connected" in err and err.count("\n") == 1
+
+
+def test_no_display_is_one_clear_line_not_a_qt_abort(tmp_path):
+    """Found by use: `reader` with no display aborted with Qt's raw message and exit 134."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["READER_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run([sys.executable, "-m", "reader"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs a display server")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("reader: there is no display")
+    assert not (tmp_path / "data").exists()  # nothing installed for a window that cannot open
