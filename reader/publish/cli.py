@@ -14,7 +14,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-SUBCOMMANDS = ("import", "keys", "bundle")
+SUBCOMMANDS = ("import", "keys", "bundle", "status", "amend")
 
 
 KEYS_HELP = ("a folder of signing keys (.pem files); give it again for keys kept in another folder, "
@@ -26,14 +26,18 @@ def _publish_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader-publish",
         usage="reader-publish CONTENT_DIR OUT_DIR [--as-of YYYY-MM-DD] [--keys DIR]... [--url URL]\n"
-        "       reader-publish {import,keys,bundle} ...",
+        "       reader-publish {import,keys,bundle,status,amend} ...",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build and sign an edition of CONTENT_DIR as a static TUF repository in OUT_DIR.\n"
         "Publishing again into OUT_DIR makes the next version and re-signs what is due: run it\n"
         "daily. That needs only the online keys (timestamp, snapshot, bins). The offline keys\n"
         "(root, targets) are needed only for the first publish, a change of bins or before they\n"
-        "expire; it says which and why when they are.",
+        "expire; it says which and why when they are. A chapter whose wording changed since the\n"
+        "edition OUT_DIR serves is published only with a register entry for it (reader-publish amend);\n"
+        "the wording it replaces is then archived into CONTENT_DIR/wordings/<id>/<date>.md.",
         epilog="other commands (each has --help):\n"
+        "  reader-publish status CONTENT_DIR OUT_DIR         what the next publish would change, redlined\n"
+        "  reader-publish amend ID --details TEXT            record an amendment of chapter ID in the register\n"
         "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
         "  reader-publish keys init DIR                      a new key set\n"
         "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
@@ -94,7 +98,79 @@ def _parser() -> argparse.ArgumentParser:
     )
     bundle.add_argument("--from", dest="from_dir", type=Path, metavar="OUT_DIR",
                         help="the repository the publisher serves (as reader-publish wrote it)")
+    status = sub.add_parser(
+        "status",
+        help="what the next publish would change, before anything is signed",
+        description="Compare CONTENT_DIR with the edition OUT_DIR serves now: chapters changed (with a "
+        "word-level redline: [-deleted-] {+inserted+}), added and removed, and register entries added; and "
+        "which changed wordings still need a register entry. Writes nothing.",
+    )
+    status.add_argument("content_dir", type=Path, metavar="CONTENT_DIR")
+    status.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    status.add_argument("--as-of", metavar="YYYY-MM-DD", help="the next edition's day (default: today)")
+    amend = sub.add_parser(
+        "amend",
+        help="record an amendment of a chapter in the register",
+        description="Add an entry to CONTENT_DIR/register.toml saying that chapter ID was amended, dated "
+        "today unless --date says otherwise. The next publish needs one for every chapter whose wording "
+        "changed; the details are shown to practitioners as written.",
+    )
+    amend.add_argument("chapter", metavar="ID", help="the chapter's id (its file is chapters/ID.md)")
+    amend.add_argument("--details", required=True, metavar="TEXT", help="what changed, in the register's words")
+    amend.add_argument("--date", metavar="YYYY-MM-DD", help="the day the amendment takes effect (default: today)")
+    amend.add_argument("--content", type=Path, default=Path("content"), metavar="CONTENT_DIR",
+                       help="the manual (default: content)")
     return parser
+
+
+def _today():
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _status(args) -> int:
+    from reader.core.dates import parse_iso
+    from reader.publish.amending import compare, last_edition, redline_text
+
+    as_of = parse_iso(args.as_of) if args.as_of else _today()
+    changes = compare(last_edition(args.out_dir), args.content_dir, as_of)
+    if changes.last_as_of is None:
+        print(f"{args.out_dir} holds no edition yet: the first publish makes one of {len(changes.added)} chapters "
+              f"and {len(changes.entries_added)} register entries (as of {as_of})")
+        return 0
+    print(f"next edition (as of {as_of}) against the one {args.out_dir} serves (as of {changes.last_as_of}):")
+    if changes.empty:
+        print("  nothing changed")
+    for change in changes.changed:
+        what = "wording changed" if change.wording_changed else "details changed, wording unchanged"
+        print(f"  changed  {change.chapter.id} ({change.chapter.title}): {what}")
+        if change.wording_changed:
+            print(f"           {redline_text(change.pieces())}")
+    for chapter in changes.added:
+        print(f"  added    {chapter.id} ({chapter.title})")
+    for chapter in changes.removed:
+        print(f"  removed  {chapter.id} ({chapter.title})")
+    for entry in changes.entries_added:
+        about = f" ({entry.chapter})" if entry.chapter else ""
+        print(f"  register entry added  {entry.id}{about}: {entry.details}")
+    missing = changes.unrecorded()
+    for change in missing:
+        print(f"needs a register entry: {change.chapter.id}: reader-publish amend {change.chapter.id} "
+              f"--details \"what changed\" --content {args.content_dir}")
+    if missing:
+        print(f"publishing now would be refused: {len(missing)} changed wording(s) not in the register")
+    return 0
+
+
+def _amend(args) -> int:
+    from reader.core.dates import parse_iso
+    from reader.publish.amending import record_amendment
+
+    day = parse_iso(args.date) if args.date else _today()
+    entry = record_amendment(args.content, args.chapter, args.details, day)
+    print(f"recorded {entry.id} ({entry.date}) for chapter {entry.chapter} in {args.content / 'register.toml'}")
+    return 0
 
 
 def _publish(args) -> int:
@@ -109,6 +185,12 @@ def _publish(args) -> int:
     signers = load_signers(args.keys or [DEV_KEYS])
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ReaderError(f"--url must be an http:// or https:// address, not {args.url!r}")
+    from reader.publish.amending import archive_previous, compare, last_edition, require_entries
+
+    changes = compare(last_edition(args.out_dir), args.content_dir, as_of)
+    require_entries(changes, args.content_dir)
+    for path in archive_previous(changes, args.content_dir):
+        print(f"updated {path}")
     result = publish(edition_files(args.content_dir, as_of, args.url), args.out_dir, signers)
     print(f"published version {result.version} (as of {as_of}) in {args.out_dir}: "
           f"{len(result.targets_written)} new file(s), signed {', '.join(result.roles_signed)}")
@@ -229,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
             return _bundle_from(args.from_dir) if args.from_dir is not None else _bundle(args)
         if args.command == "keys":
             return _keys(args)
+        if args.command == "status":
+            return _status(args)
+        if args.command == "amend":
+            return _amend(args)
     except ReaderError as exc:
         print(f"reader-publish: {exc}", file=sys.stderr)
         return 1
