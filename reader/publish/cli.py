@@ -14,7 +14,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-SUBCOMMANDS = ("import", "keys", "bundle", "status", "amend")
+SUBCOMMANDS = ("import", "keys", "bundle", "status", "amend", "check", "serve")
 
 
 KEYS_HELP = ("a folder of signing keys (.pem files); give it again for keys kept in another folder, "
@@ -26,7 +26,7 @@ def _publish_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader-publish",
         usage="reader-publish CONTENT_DIR OUT_DIR [--as-of YYYY-MM-DD] [--keys DIR]... [--url URL]\n"
-        "       reader-publish {import,keys,bundle,status,amend} ...",
+        "       reader-publish {import,keys,bundle,status,amend,check,serve} ...",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build and sign an edition of CONTENT_DIR as a static TUF repository in OUT_DIR.\n"
         "Publishing again into OUT_DIR makes the next version and re-signs what is due: run it\n"
@@ -38,6 +38,8 @@ def _publish_parser() -> argparse.ArgumentParser:
         epilog="other commands (each has --help):\n"
         "  reader-publish status CONTENT_DIR OUT_DIR         what the next publish would change, redlined\n"
         "  reader-publish amend ID --details TEXT            record an amendment of chapter ID in the register\n"
+        "  reader-publish check OUT_DIR [--days N]           exit 1 if any metadata expires within N days\n"
+        "  reader-publish serve OUT_DIR [--port P]           serve OUT_DIR on 127.0.0.1 to try it with a reader\n"
         "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
         "  reader-publish keys init DIR                      a new key set\n"
         "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
@@ -120,7 +122,56 @@ def _parser() -> argparse.ArgumentParser:
     amend.add_argument("--date", metavar="YYYY-MM-DD", help="the day the amendment takes effect (default: today)")
     amend.add_argument("--content", type=Path, default=Path("content"), metavar="CONTENT_DIR",
                        help="the manual (default: content)")
+    check = sub.add_parser(
+        "check",
+        help="exit 1 if any of OUT_DIR's metadata expires within N days (for cron and monitoring)",
+        description="Print, one line per role (root, targets, snapshot, timestamp, bins), when the metadata "
+        "OUT_DIR serves expires; exit 1 if any expires within --days days or has expired, else 0.",
+    )
+    check.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    check.add_argument("--days", type=_days, default=3, metavar="N",
+                       help="how near an expiry must be to fail (default: 3; the timestamp lasts 7)")
+    serve = sub.add_parser(
+        "serve",
+        help="serve OUT_DIR on 127.0.0.1 to try an edition with a real reader",
+        description="Serve the repository OUT_DIR as static files on 127.0.0.1 only, until Ctrl+C: "
+        "sync a reader from the address it prints (reader sync --url ...).",
+    )
+    serve.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    serve.add_argument("--port", type=_port, default=8000, metavar="P", help="the port (default: 8000; 0: any free one)")
     return parser
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"--days must be a whole number of days, not {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"--port must be a number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
+def _check(args) -> int:
+    from reader.publish.serving import expiry_report
+
+    lines, near = expiry_report(args.out_dir, args.days)
+    for line in lines:
+        print(line)
+    return 1 if near else 0
+
+
+def _serve(args) -> int:
+    from reader.publish.serving import serve
+
+    def ready(url: str) -> None:
+        print(f"serving {args.out_dir} at {url} (this computer only); Ctrl+C stops it", flush=True)
+
+    serve(args.out_dir, args.port, ready)
+    print("stopped", flush=True)
+    return 0
 
 
 def _today():
@@ -315,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
             return _status(args)
         if args.command == "amend":
             return _amend(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "serve":
+            return _serve(args)
     except ReaderError as exc:
         print(f"reader-publish: {exc}", file=sys.stderr)
         return 1
