@@ -14,7 +14,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-SUBCOMMANDS = ("import", "keys", "bundle")
+SUBCOMMANDS = ("import", "keys", "bundle", "status", "amend", "check", "serve")
 
 
 KEYS_HELP = ("a folder of signing keys (.pem files); give it again for keys kept in another folder, "
@@ -26,14 +26,20 @@ def _publish_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader-publish",
         usage="reader-publish CONTENT_DIR OUT_DIR [--as-of YYYY-MM-DD] [--keys DIR]... [--url URL]\n"
-        "       reader-publish {import,keys,bundle} ...",
+        "       reader-publish {import,keys,bundle,status,amend,check,serve} ...",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build and sign an edition of CONTENT_DIR as a static TUF repository in OUT_DIR.\n"
         "Publishing again into OUT_DIR makes the next version and re-signs what is due: run it\n"
         "daily. That needs only the online keys (timestamp, snapshot, bins). The offline keys\n"
         "(root, targets) are needed only for the first publish, a change of bins or before they\n"
-        "expire; it says which and why when they are.",
+        "expire; it says which and why when they are. A chapter whose wording changed since the\n"
+        "edition OUT_DIR serves is published only with a register entry for it (reader-publish amend);\n"
+        "the wording it replaces is then archived into CONTENT_DIR/wordings/<id>/<date>.md.",
         epilog="other commands (each has --help):\n"
+        "  reader-publish status CONTENT_DIR OUT_DIR         what the next publish would change, redlined\n"
+        "  reader-publish amend ID --details TEXT            record an amendment of chapter ID in the register\n"
+        "  reader-publish check OUT_DIR [--days N]           exit 1 if any metadata expires within N days\n"
+        "  reader-publish serve OUT_DIR [--port P]           serve OUT_DIR on 127.0.0.1 to try it with a reader\n"
         "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
         "  reader-publish keys init DIR                      a new key set\n"
         "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
@@ -94,7 +100,128 @@ def _parser() -> argparse.ArgumentParser:
     )
     bundle.add_argument("--from", dest="from_dir", type=Path, metavar="OUT_DIR",
                         help="the repository the publisher serves (as reader-publish wrote it)")
+    status = sub.add_parser(
+        "status",
+        help="what the next publish would change, before anything is signed",
+        description="Compare CONTENT_DIR with the edition OUT_DIR serves now: chapters changed (with a "
+        "word-level redline: [-deleted-] {+inserted+}), added and removed, and register entries added; and "
+        "which changed wordings still need a register entry. Writes nothing.",
+    )
+    status.add_argument("content_dir", type=Path, metavar="CONTENT_DIR")
+    status.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    status.add_argument("--as-of", metavar="YYYY-MM-DD", help="the next edition's day (default: today)")
+    amend = sub.add_parser(
+        "amend",
+        help="record an amendment of a chapter in the register",
+        description="Add an entry to CONTENT_DIR/register.toml saying that chapter ID was amended, dated "
+        "today unless --date says otherwise. The next publish needs one for every chapter whose wording "
+        "changed; the details are shown to practitioners as written.",
+    )
+    amend.add_argument("chapter", metavar="ID", help="the chapter's id (its file is chapters/ID.md)")
+    amend.add_argument("--details", required=True, metavar="TEXT", help="what changed, in the register's words")
+    amend.add_argument("--date", metavar="YYYY-MM-DD", help="the day the amendment takes effect (default: today)")
+    amend.add_argument("--content", type=Path, default=Path("content"), metavar="CONTENT_DIR",
+                       help="the manual (default: content)")
+    check = sub.add_parser(
+        "check",
+        help="exit 1 if any of OUT_DIR's metadata expires within N days (for cron and monitoring)",
+        description="Print, one line per role (root, targets, snapshot, timestamp, bins), when the metadata "
+        "OUT_DIR serves expires; exit 1 if any expires within --days days or has expired, else 0.",
+    )
+    check.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    check.add_argument("--days", type=_days, default=3, metavar="N",
+                       help="how near an expiry must be to fail (default: 3; the timestamp lasts 7)")
+    serve = sub.add_parser(
+        "serve",
+        help="serve OUT_DIR on 127.0.0.1 to try an edition with a real reader",
+        description="Serve the repository OUT_DIR as static files on 127.0.0.1 only, until Ctrl+C: "
+        "sync a reader from the address it prints (reader sync --url ...).",
+    )
+    serve.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
+    serve.add_argument("--port", type=_port, default=8000, metavar="P", help="the port (default: 8000; 0: any free one)")
     return parser
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"--days must be a whole number of days, not {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"--port must be a number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
+def _check(args) -> int:
+    from reader.publish.serving import expiry_report
+
+    lines, near = expiry_report(args.out_dir, args.days)
+    for line in lines:
+        print(line)
+    return 1 if near else 0
+
+
+def _serve(args) -> int:
+    from reader.publish.serving import serve
+
+    def ready(url: str) -> None:
+        print(f"serving {args.out_dir} at {url} (this computer only); Ctrl+C stops it", flush=True)
+
+    serve(args.out_dir, args.port, ready)
+    print("stopped", flush=True)
+    return 0
+
+
+def _today():
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _status(args) -> int:
+    from reader.core.dates import parse_iso
+    from reader.publish.amending import compare, last_edition, redline_text
+
+    as_of = parse_iso(args.as_of) if args.as_of else _today()
+    changes = compare(last_edition(args.out_dir), args.content_dir, as_of)
+    if changes.last_as_of is None:
+        print(f"{args.out_dir} holds no edition yet: the first publish makes one of {len(changes.added)} chapters "
+              f"and {len(changes.entries_added)} register entries (as of {as_of})")
+        return 0
+    print(f"next edition (as of {as_of}) against the one {args.out_dir} serves (as of {changes.last_as_of}):")
+    if changes.empty:
+        print("  nothing changed")
+    for change in changes.changed:
+        what = "wording changed" if change.wording_changed else "details changed, wording unchanged"
+        print(f"  changed  {change.chapter.id} ({change.chapter.title}): {what}")
+        if change.wording_changed:
+            print(f"           {redline_text(change.pieces())}")
+    for chapter in changes.added:
+        print(f"  added    {chapter.id} ({chapter.title})")
+    for chapter in changes.removed:
+        print(f"  removed  {chapter.id} ({chapter.title})")
+    for entry in changes.entries_added:
+        about = f" ({entry.chapter})" if entry.chapter else ""
+        print(f"  register entry added  {entry.id}{about}: {entry.details}")
+    missing = changes.unrecorded()
+    for change in missing:
+        print(f"needs a register entry: {change.chapter.id}: reader-publish amend {change.chapter.id} "
+              f"--details \"what changed\" --content {args.content_dir}")
+    if missing:
+        print(f"publishing now would be refused: {len(missing)} changed wording(s) not in the register")
+    return 0
+
+
+def _amend(args) -> int:
+    from reader.core.dates import parse_iso
+    from reader.publish.amending import record_amendment
+
+    day = parse_iso(args.date) if args.date else _today()
+    entry = record_amendment(args.content, args.chapter, args.details, day)
+    print(f"recorded {entry.id} ({entry.date}) for chapter {entry.chapter} in {args.content / 'register.toml'}")
+    return 0
 
 
 def _publish(args) -> int:
@@ -109,6 +236,12 @@ def _publish(args) -> int:
     signers = load_signers(args.keys or [DEV_KEYS])
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ReaderError(f"--url must be an http:// or https:// address, not {args.url!r}")
+    from reader.publish.amending import archive_previous, compare, last_edition, require_entries
+
+    changes = compare(last_edition(args.out_dir), args.content_dir, as_of)
+    require_entries(changes, args.content_dir)
+    for path in archive_previous(changes, args.content_dir):
+        print(f"updated {path}")
     result = publish(edition_files(args.content_dir, as_of, args.url), args.out_dir, signers)
     print(f"published version {result.version} (as of {as_of}) in {args.out_dir}: "
           f"{len(result.targets_written)} new file(s), signed {', '.join(result.roles_signed)}")
@@ -229,6 +362,14 @@ def main(argv: list[str] | None = None) -> int:
             return _bundle_from(args.from_dir) if args.from_dir is not None else _bundle(args)
         if args.command == "keys":
             return _keys(args)
+        if args.command == "status":
+            return _status(args)
+        if args.command == "amend":
+            return _amend(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "serve":
+            return _serve(args)
     except ReaderError as exc:
         print(f"reader-publish: {exc}", file=sys.stderr)
         return 1

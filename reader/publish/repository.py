@@ -121,6 +121,19 @@ def _check_paths(files) -> None:
         )
 
 
+def expiries(out: Path) -> list[tuple[str, dt.datetime]]:
+    """When each role's metadata the repository serves now expires: root, targets, snapshot,
+    timestamp, and bins (the earliest of the hash bins, which readers need all of)."""
+    old = _read_existing(out)
+    if old.timestamp is None or old.root is None:
+        raise PublishError(f"{out} holds no published edition (no metadata/timestamp.json): nothing to check")
+    found = [(role, md.signed.expires) for role, md in
+             (("root", old.root), ("targets", old.targets), ("snapshot", old.snapshot), ("timestamp", old.timestamp))]
+    if old.bins:
+        found.append(("bins", min(md.signed.expires for md in old.bins.values())))
+    return found
+
+
 def repository_files(out: Path) -> dict[str, bytes]:
     """The content files of the newest edition in `out`, read back from targets/."""
     old = _read_existing(out)
