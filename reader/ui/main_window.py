@@ -36,6 +36,7 @@ from reader.core.editions.opened import Opened
 from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
 from reader.core.settings import THEMES, Settings
 from reader.ui import theme
+from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.messages import Messages
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Currency warning")
+        self._banner_heard: str | None = None  # the banner's words a screen reader was last told
         self.banner.setMargin(6)
         self.banner.hide()
         right = QWidget(self)
@@ -573,10 +575,29 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"{labels.edition_dates(self.edition.manual, self.edition.as_of)} · Last sync: {last}")
         days = staleness_days(self.edition.as_of, self.last_check, self.today())
         if days is not None and days > self.settings.stale_after_days:
-            self.banner.setText("⚠ " + labels.stale_warning(self.edition.manual, self.edition.as_of, days, self.last_check))
+            warning = labels.stale_warning(self.edition.manual, self.edition.as_of, days, self.last_check)
+            self.banner.setText("⚠ " + warning)
+            # The sign is drawn, not read: a screen reader hears the words themselves.
+            self.banner.setAccessibleName(f"Warning: {warning}")
+            self.banner.setAccessibleDescription(warning)
             self.banner.show()
+            self._announce_banner()
         else:
             self.banner.hide()
+            self._banner_heard = None
+
+    def _announce_banner(self) -> None:
+        """Say the stale-edition warning once it can be heard: when the window is on screen, and
+        again only when its words change (a sync that did not help), never at every refresh."""
+        text = self.banner.accessibleName()
+        if self.isVisible() and self.banner.isVisible() and text != self._banner_heard:
+            self._banner_heard = text
+            announce(self.banner, text, assertive=True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.banner.isVisibleTo(self):
+            self._announce_banner()
 
     def save_settings(self) -> None:
         if getattr(self, "_starting", False) or not self.remember:

@@ -1,0 +1,73 @@
+"""What a screen reader hears, walked through Qt's own accessibility interface (issue 17)."""
+
+import datetime as dt
+
+import pytest
+from PySide6 import QtGui
+from PySide6.QtGui import QAccessible
+
+from reader.core import labels
+from reader.ui import announce as announce_module
+
+
+@pytest.fixture
+def heard(monkeypatch):
+    """Every accessibility event the window sends, as (event type, text, assertive, sender)."""
+    events = []
+
+    def record(event):
+        kind = event.type()
+        if kind == QAccessible.Event.Announcement:
+            assertive = event.politeness() == QAccessible.AnnouncementPoliteness.Assertive
+            events.append(("announcement", event.message(), assertive, event.object()))
+        else:
+            events.append((kind, event.object().accessibleDescription(), None, event.object()))
+
+    monkeypatch.setattr(announce_module, "send", record)
+    return events
+
+
+def accessible(widget):
+    return QAccessible.queryAccessibleInterface(widget)
+
+
+def stale_window(make_window, opened, days=45):
+    as_of = dt.date.fromisoformat(opened.as_of)
+    return make_window("walsall", today=lambda: as_of + dt.timedelta(days=days))
+
+
+def test_the_qt_here_has_announcements():
+    # The fallback below is for older Qt; this one (6.8+) must take the real path.
+    assert announce_module.AnnouncementEvent is QtGui.QAccessibleAnnouncementEvent
+
+
+def test_the_stale_banner_is_read_by_its_words(make_window, opened):
+    window = stale_window(make_window, opened)
+    warning = labels.stale_warning(opened.manual, opened.as_of, 45, None)
+    iface = accessible(window.banner)
+    assert iface.text(QAccessible.Name) == f"Warning: {warning}"
+    assert iface.text(QAccessible.Description) == warning
+    assert "⚠" not in iface.text(QAccessible.Name)
+
+
+def test_the_stale_banner_is_announced_assertively_once_shown(make_window, opened, heard):
+    window = stale_window(make_window, opened)
+    warning = labels.stale_warning(opened.manual, opened.as_of, 45, None)
+    banner_events = [e for e in heard if e[3] is window.banner]
+    assert banner_events == [("announcement", f"Warning: {warning}", True, window.banner)]
+    window.refresh_status()  # the same words again: not said twice
+    assert [e for e in heard if e[3] is window.banner] == banner_events
+
+
+def test_a_fresh_edition_announces_no_banner(make_window, heard):
+    window = make_window("walsall")
+    assert not window.banner.isVisible()
+    assert [e for e in heard if e[3] is window.banner] == []
+
+
+def test_without_announcement_events_the_banner_still_alerts(make_window, opened, heard, monkeypatch):
+    monkeypatch.setattr(announce_module, "AnnouncementEvent", None)  # a Qt older than 6.8
+    window = stale_window(make_window, opened)
+    warning = labels.stale_warning(opened.manual, opened.as_of, 45, None)
+    assert [e for e in heard if e[3] is window.banner] == [(QAccessible.Event.Alert, f"Warning: {warning}", None,
+                                                            window.banner)]
