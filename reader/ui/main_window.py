@@ -561,6 +561,7 @@ class MainWindow(QMainWindow):
         self.theme_box.blockSignals(False)
         self.banner.setStyleSheet(f"background-color: {theme.banner_colour(name)}; font-weight: bold;")
         self.view.notice.setStyleSheet(self.banner.styleSheet())
+        self.search_panel.apply_theme(name)
         if self.view.chapter_id:
             self.open_chapter(self.view.chapter_id, record=False)
         self.save_settings()

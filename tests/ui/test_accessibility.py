@@ -8,6 +8,7 @@ from PySide6.QtGui import QAccessible
 
 from reader.core import labels
 from reader.ui import announce as announce_module
+from tests.ui.contrast import text_contrast
 
 
 @pytest.fixture
@@ -71,3 +72,26 @@ def test_without_announcement_events_the_banner_still_alerts(make_window, opened
     warning = labels.stale_warning(opened.manual, opened.as_of, 45, None)
     assert [e for e in heard if e[3] is window.banner] == [(QAccessible.Event.Alert, f"Warning: {warning}", None,
                                                             window.banner)]
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark", "high-contrast"])
+def test_search_results_are_readable_in_every_theme(make_window, qtbot, theme_name):
+    window = make_window("walsall")
+    window.apply_theme(theme_name)
+    with qtbot.waitSignal(window.search_panel.searched, timeout=5000):
+        window.search_box.setText("LADO")
+    results = window.search_panel.list
+    assert results.count() >= 2 and results.currentRow() == 0  # a selected row and an unselected one
+    qtbot.wait(50)
+    image = results.viewport().grab().toImage()
+    scale = image.devicePixelRatio()
+    for row in range(results.count()):
+        rect = results.visualItemRect(results.item(row)).adjusted(4, 4, -4, -4)  # inside the selection border
+        if rect.bottom() > results.viewport().height():
+            break
+        pixels = rect.__class__(*(round(v * scale) for v in (rect.x(), rect.y(), rect.width(), rect.height())))
+        best, readable = text_contrast(image, pixels)
+        assert best >= 4.5 and readable > 100, f"{theme_name}, result {row}: {best:.2f}:1"
+    hint = window.search_panel.hint.grab().toImage()
+    best, readable = text_contrast(hint)
+    assert best >= 4.5 and readable > 20, f"{theme_name}, result count: {best:.2f}:1"
