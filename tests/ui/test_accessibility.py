@@ -8,6 +8,7 @@ from PySide6.QtGui import QAccessible
 
 from reader.core import labels
 from reader.ui import announce as announce_module
+from tests.conftest import ROOT
 from tests.ui.contrast import text_contrast
 
 
@@ -95,3 +96,37 @@ def test_search_results_are_readable_in_every_theme(make_window, qtbot, theme_na
     hint = window.search_panel.hint.grab().toImage()
     best, readable = text_contrast(hint)
     assert best >= 4.5 and readable > 20, f"{theme_name}, result count: {best:.2f}:1"
+
+
+def test_every_message_is_announced_assertive_for_warnings_and_errors(make_window, heard, monkeypatch):
+    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: None)
+    window = make_window("walsall")
+    del heard[:]
+    window.tools.toggle_bookmark()  # no chapter open: said by the reading tools, through Messages
+    window.messages.warning("The automatic sync did not complete.")
+    window.messages.error("The PDF could not be written.")
+    window.messages.failed("Saving bookmarks")(OSError(28, "No space left on device"))
+    bar = window.statusBar()
+    assert heard == [
+        ("announcement", "Open a chapter to bookmark it.", False, bar),
+        ("announcement", "The automatic sync did not complete.", True, bar),
+        ("announcement", "The PDF could not be written.", True, bar),
+        ("announcement", "Saving bookmarks failed: No space left on device", True, bar),
+    ]
+
+
+def test_a_message_is_announced_without_announcement_events_too(make_window, heard, monkeypatch):
+    monkeypatch.setattr(announce_module, "AnnouncementEvent", None)
+    window = make_window("walsall")
+    del heard[:]
+    window.messages.info("Bookmarked.")
+    assert heard == [(QAccessible.Event.Alert, "Bookmarked.", None, window.statusBar())]
+
+
+def test_messages_is_the_one_place_that_announces():
+    # Anything else the practitioner is told goes through Messages; the stale banner, which
+    # stays on screen rather than passing through the status bar, is the one other voice.
+    callers = sorted(p.name for p in (ROOT / "reader" / "ui").glob("*.py")
+                     if p.name != "announce.py" and "announce(" in p.read_text(encoding="utf-8"))
+    assert callers == ["main_window.py", "messages.py"]
+    assert (ROOT / "reader" / "ui" / "main_window.py").read_text(encoding="utf-8").count("announce(self.banner") == 1
