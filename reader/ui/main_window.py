@@ -191,8 +191,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.back_action)
         bar.addAction(self.forward_action)
         self.board_button = QToolButton(self)
-        self.board_button.setAccessibleName("Partnership")
         self.board_button.setToolTip("Change partnership (Ctrl+B)")
+        self.board_button.setAccessibleDescription("Change partnership (Ctrl+B)")
         self.board_button.clicked.connect(self.choose_board)
         bar.addWidget(self.board_button)
         self.search_box = QLineEdit(self)
@@ -223,6 +223,11 @@ class MainWindow(QMainWindow):
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
         self.theme_box.currentIndexChanged.connect(lambda i: self.apply_theme(THEMES[i]))
+        # A visible label, tied to the box: a box alone is announced by its value ("Light").
+        self.theme_label = QLabel("&Theme:", self)
+        self.theme_label.setBuddy(self.theme_box)
+        self.theme_label.setContentsMargins(6, 0, 2, 0)
+        bar.addWidget(self.theme_label)
         bar.addWidget(self.theme_box)
 
     def _build_menus(self) -> None:
@@ -270,7 +275,10 @@ class MainWindow(QMainWindow):
             except ReaderError:
                 slug = None
         self.settings.board = slug
-        self.board_button.setText(f"Partnership: {labels.chosen_name(manual, slug)} ▾")
+        chosen = labels.chosen_name(manual, slug)
+        self.board_button.setText(f"Partnership: {chosen} ▾")
+        # Said as shown, without the drawn arrow: which partnership the procedures are for.
+        self.board_button.setAccessibleName(f"Partnership: {chosen}")
         self.contents.populate(manual, slug)
         self.search_panel.set_scope(slug, {b.slug: b.name for b in manual.boards})
         if self.view.chapter_id:

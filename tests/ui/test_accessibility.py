@@ -130,3 +130,38 @@ def test_messages_is_the_one_place_that_announces():
                      if p.name != "announce.py" and "announce(" in p.read_text(encoding="utf-8"))
     assert callers == ["main_window.py", "messages.py"]
     assert (ROOT / "reader" / "ui" / "main_window.py").read_text(encoding="utf-8").count("announce(self.banner") == 1
+
+
+def test_the_partnership_button_names_the_partnership_chosen(make_window):
+    window = make_window("walsall")
+    iface = accessible(window.board_button)
+    assert iface.text(QAccessible.Name) == "Partnership: Walsall"
+    window.set_board("dudley")
+    assert accessible(window.board_button).text(QAccessible.Name) == "Partnership: Dudley"
+    window.set_board(None)
+    assert accessible(window.board_button).text(QAccessible.Name) == f"Partnership: {labels.NO_PARTNERSHIP}"
+    assert "Ctrl+B" in accessible(window.board_button).text(QAccessible.Description)
+
+
+def combo_boxes_have_visible_labels(root):
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    boxes = root.findChildren(QComboBox)
+    assert boxes
+    labelled = {id(label.buddy()): label for label in root.findChildren(QLabel) if label.buddy() is not None}
+    for box in boxes:
+        label = labelled.get(id(box))
+        assert label is not None and label.isVisible(), f"{box.accessibleName()!r} has no visible label"
+        # On Linux Qt names a combo box by its value and says what it is through its label
+        # relation (AT-SPI "labelled-by"): the label must be there, and say what is seen.
+        said = [iface.text(QAccessible.Name) for iface, _ in accessible(box).relations(QAccessible.Label)]
+        assert said == [label.text().replace("&", "")], f"{box.accessibleName()!r} is labelled {said}"
+        assert box.accessibleName() == label.text().replace("&", "").rstrip(":")  # elsewhere, the same words
+
+
+def test_combo_boxes_have_a_visible_label_with_a_buddy(make_window):
+    window = make_window("walsall")
+    window.resize(1600, 720)  # wide enough that the toolbar holds the box itself, not an overflow menu
+    combo_boxes_have_visible_labels(window)
+    window.tools.show_register()
+    combo_boxes_have_visible_labels(window.tools.dialogs["register"])
