@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from PySide6 import QtGui
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
 from reader.core import labels
@@ -165,3 +166,80 @@ def test_combo_boxes_have_a_visible_label_with_a_buddy(make_window):
     combo_boxes_have_visible_labels(window)
     window.tools.show_register()
     combo_boxes_have_visible_labels(window.tools.dialogs["register"])
+
+
+def menu_actions(menu_bar):
+    found, menus = set(), [a.menu() for a in menu_bar.actions() if a.menu()]
+    while menus:
+        menu = menus.pop()
+        for a in menu.actions():
+            if a.menu():
+                menus.append(a.menu())
+            elif not a.isSeparator():
+                found.add(a)
+    return found
+
+
+def test_every_toolbar_function_is_in_a_menu(make_window):
+    window = make_window("walsall")
+    in_menus = menu_actions(window.menuBar())
+    for a in window.toolbar.actions():
+        if a.isSeparator():
+            continue
+        widget = window.toolbar.widgetForAction(a)
+        if widget is window.board_button:
+            assert window.board_action in in_menus and "Ctrl+B" in window.board_action.shortcut().toString()
+        elif widget is window.search_box:
+            assert window.search_action in in_menus
+        elif widget is window.theme_box:
+            assert set(window.theme_actions.actions()) <= in_menus
+        elif widget is window.theme_label:
+            continue
+        else:
+            assert a in in_menus, f"{a.text()!r} is only in the toolbar"
+    assert {window.find_action, window.normal_size_action, window.larger_action, window.smaller_action} <= in_menus
+
+
+def test_the_view_menu_chooses_the_theme(make_window):
+    window = make_window("walsall")
+    window.theme_actions.actions()[2].trigger()
+    assert window.settings.theme == "high-contrast" and window.theme_box.currentText() == "High contrast"
+    window.theme_box.setCurrentIndex(1)
+    assert window.theme_actions.checkedAction() is window.theme_actions.actions()[1]
+
+
+def test_tab_reaches_every_toolbar_control(make_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window("walsall")
+    window.resize(1600, 720)  # all of it in the toolbar: at a narrower width, the overflow button below
+    qtbot.wait(50)
+    controls = [window.toolbar.widgetForAction(a) for a in window.toolbar.actions() if not a.isSeparator()]
+    controls = [w for w in controls if w is not window.theme_label and w.isVisible()]
+    window.back_action.setEnabled(True)  # a disabled control is rightly skipped: enable them to walk them all
+    window.forward_action.setEnabled(True)
+    for a in window.tools.toolbar_actions:
+        a.setEnabled(True)
+    window.search_box.setFocus()
+    reached = []
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    missing = [w.accessibleName() or w.text() for w in controls if w not in reached]
+    assert missing == []
+    # left to right, as they are seen
+    after_search = controls[controls.index(window.search_box) + 1:]
+    assert [w for w in dict.fromkeys(reached) if w in after_search] == after_search
+    for w in controls:  # and each is named in words, not by a sign
+        assert accessible(w).text(QAccessible.Name) not in ("", "A−", "A+", "★", "☆")
+
+
+def test_the_toolbar_overflow_is_named_and_reachable(make_window, qtbot):
+    from PySide6.QtWidgets import QToolButton
+
+    window = make_window("walsall")
+    window.resize(700, 600)
+    qtbot.wait(50)
+    more = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+    assert more is not None and more.isVisible()
+    assert accessible(more).text(QAccessible.Name) == "More tools" and more.focusPolicy() & Qt.TabFocus
