@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,6 +36,7 @@ from reader.core.editions.opened import Opened
 from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
 from reader.core.settings import THEMES, Settings
 from reader.ui import theme
+from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.messages import Messages
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Currency warning")
+        self._banner_heard: str | None = None  # the banner's words a screen reader was last told
         self.banner.setMargin(6)
         self.banner.hide()
         right = QWidget(self)
@@ -189,8 +191,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.back_action)
         bar.addAction(self.forward_action)
         self.board_button = QToolButton(self)
-        self.board_button.setAccessibleName("Partnership")
         self.board_button.setToolTip("Change partnership (Ctrl+B)")
+        self.board_button.setAccessibleDescription("Change partnership (Ctrl+B)")
         self.board_button.clicked.connect(self.choose_board)
         bar.addWidget(self.board_button)
         self.search_box = QLineEdit(self)
@@ -204,6 +206,12 @@ class MainWindow(QMainWindow):
         larger = QAction("A+", self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.set_text_size(self.settings.text_size + 1))
         smaller.setToolTip("Smaller text (Ctrl+−)")
         larger.setToolTip("Larger text (Ctrl++)")
+        # The toolbar shows the short sign, the menu and a screen reader the words.
+        smaller.setText("Smaller text")
+        smaller.setIconText("A−")
+        larger.setText("Larger text")
+        larger.setIconText("A+")
+        self.smaller_action, self.larger_action = smaller, larger
         bar.addAction(smaller)
         bar.addAction(larger)
         self.sync_action = QAction("⟳ Sync", self, shortcut=QKeySequence("Ctrl+R"), triggered=lambda: self.start_sync())
@@ -221,6 +229,11 @@ class MainWindow(QMainWindow):
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
         self.theme_box.currentIndexChanged.connect(lambda i: self.apply_theme(THEMES[i]))
+        # A visible label, tied to the box: a box alone is announced by its value ("Light").
+        self.theme_label = QLabel("&Theme:", self)
+        self.theme_label.setBuddy(self.theme_box)
+        self.theme_label.setContentsMargins(6, 0, 2, 0)
+        bar.addWidget(self.theme_label)
         bar.addWidget(self.theme_box)
 
     def _build_menus(self) -> None:
@@ -235,21 +248,69 @@ class MainWindow(QMainWindow):
             edition_menu = self.menuBar().addMenu("&Edition")
             for a in (self.sync_action, self.sync_folder_action, self.export_edition_action):
                 edition_menu.addAction(a)
+        self._build_view_menu()
         for a in self.tools.toolbar_actions:
             self.toolbar.insertAction(self.tools_anchor, a)
+        self._toolbar_by_keyboard()
+
+    def _build_view_menu(self) -> None:
+        """Every function of the toolbar and of the bare shortcuts, in a menu as well: a menu
+        is where a keyboard or screen-reader user finds what there is, and its shortcut."""
+        view = self.menuBar().addMenu("&View")
+        self.view_menu = view
+        for a in (self.search_action, self.find_action, self.find_previous_action, self.board_action):
+            view.addAction(a)
+        view.addSeparator()
+        for a in (self.larger_action, self.smaller_action, self.normal_size_action):
+            view.addAction(a)
+        view.addSeparator()
+        themes = view.addMenu("&Theme")
+        self.theme_actions = QActionGroup(self)
+        for name in THEMES:
+            a = QAction(name.replace("-", " ").capitalize(), self, checkable=True)
+            a.triggered.connect(lambda _=False, name=name: self.apply_theme(name))
+            self.theme_actions.addAction(a)
+            themes.addAction(a)
+
+    def _toolbar_by_keyboard(self) -> None:
+        # Qt gives toolbar buttons no focus, so Tab skipped all but the search box: every
+        # control takes the Tab focus, in the toolbar's order.
+        chain = []
+        for a in self.toolbar.actions():
+            widget = self.toolbar.widgetForAction(a)
+            if widget is not None and widget.focusPolicy() == Qt.NoFocus:
+                widget.setFocusPolicy(Qt.TabFocus)
+            if isinstance(widget, QToolButton) and a.iconText() != a.text():
+                widget.setAccessibleName(a.text().replace("&", ""))  # "Larger text", not "A+"
+            if widget is not None and widget.focusPolicy() & Qt.TabFocus:
+                chain.append(widget)
+        # Tab follows the toolbar left to right, not the order the controls were made in
+        # (the reading tools' buttons are made last but sit in the middle).
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+        # What does not fit at the window's width goes behind the toolbar's overflow button.
+        more = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if more is not None:
+            more.setAccessibleName("More tools")
+            more.setToolTip("More tools")
+            more.setFocusPolicy(Qt.TabFocus)
 
     def _build_actions(self) -> None:
-        for keys, slot in (
-            (("Ctrl+K", "Ctrl+L"), self.focus_search),
-            (("Ctrl+F", "F3"), self.open_find),
-            (("Shift+F3",), lambda: self.view.find_next(self.find_bar.edit.text(), backwards=True)),
-            (("Ctrl+B",), self.choose_board),
-            (("Escape",), self.escape),
-            (("Ctrl+0",), lambda: self.set_text_size(Settings.text_size)),
+        made = []
+        for text, keys, slot in (
+            ("&Search the procedures", ("Ctrl+K", "Ctrl+L"), self.focus_search),
+            ("&Find in chapter", ("Ctrl+F", "F3"), self.open_find),
+            ("Find &previous", ("Shift+F3",), lambda: self.view.find_next(self.find_bar.edit.text(), backwards=True)),
+            ("Choose &partnership…", ("Ctrl+B",), self.choose_board),
+            ("", ("Escape",), self.escape),
+            ("&Normal text size", ("Ctrl+0",), lambda: self.set_text_size(Settings.text_size)),
         ):
-            action = QAction(self, triggered=slot)
+            action = QAction(text, self, triggered=slot)
             action.setShortcuts([QKeySequence(k) for k in keys])
-            self.addAction(action)
+            self.addAction(action)  # the window's own: the shortcut works with the menu bar hidden too
+            made.append(action)
+        (self.search_action, self.find_action, self.find_previous_action, self.board_action, _,
+         self.normal_size_action) = made
 
     # -- board -------------------------------------------------------------
 
@@ -268,7 +329,10 @@ class MainWindow(QMainWindow):
             except ReaderError:
                 slug = None
         self.settings.board = slug
-        self.board_button.setText(f"Partnership: {labels.chosen_name(manual, slug)} ▾")
+        chosen = labels.chosen_name(manual, slug)
+        self.board_button.setText(f"Partnership: {chosen} ▾")
+        # Said as shown, without the drawn arrow: which partnership the procedures are for.
+        self.board_button.setAccessibleName(f"Partnership: {chosen}")
         self.contents.populate(manual, slug)
         self.search_panel.set_scope(slug, {b.slug: b.name for b in manual.boards})
         if self.view.chapter_id:
@@ -557,8 +621,11 @@ class MainWindow(QMainWindow):
         self.theme_box.blockSignals(True)
         self.theme_box.setCurrentIndex(THEMES.index(name))
         self.theme_box.blockSignals(False)
+        if hasattr(self, "theme_actions"):
+            self.theme_actions.actions()[THEMES.index(name)].setChecked(True)
         self.banner.setStyleSheet(f"background-color: {theme.banner_colour(name)}; font-weight: bold;")
         self.view.notice.setStyleSheet(self.banner.styleSheet())
+        self.search_panel.apply_theme(name)
         if self.view.chapter_id:
             self.open_chapter(self.view.chapter_id, record=False)
         self.save_settings()
@@ -573,10 +640,29 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"{labels.edition_dates(self.edition.manual, self.edition.as_of)} · Last sync: {last}")
         days = staleness_days(self.edition.as_of, self.last_check, self.today())
         if days is not None and days > self.settings.stale_after_days:
-            self.banner.setText("⚠ " + labels.stale_warning(self.edition.manual, self.edition.as_of, days, self.last_check))
+            warning = labels.stale_warning(self.edition.manual, self.edition.as_of, days, self.last_check)
+            self.banner.setText("⚠ " + warning)
+            # The sign is drawn, not read: a screen reader hears the words themselves.
+            self.banner.setAccessibleName(f"Warning: {warning}")
+            self.banner.setAccessibleDescription(warning)
             self.banner.show()
+            self._announce_banner()
         else:
             self.banner.hide()
+            self._banner_heard = None
+
+    def _announce_banner(self) -> None:
+        """Say the stale-edition warning once it can be heard: when the window is on screen, and
+        again only when its words change (a sync that did not help), never at every refresh."""
+        text = self.banner.accessibleName()
+        if self.isVisible() and self.banner.isVisible() and text != self._banner_heard:
+            self._banner_heard = text
+            announce(self.banner, text, assertive=True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.banner.isVisibleTo(self):
+            self._announce_banner()
 
     def save_settings(self) -> None:
         if getattr(self, "_starting", False) or not self.remember:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from reader.ui import errors
+from reader.ui.announce import announce
 
 INFO, WARNING, ERROR = "info", "warning", "error"
 DURATION_MS = {INFO: 6000, WARNING: 15000, ERROR: 30000}
@@ -58,6 +59,7 @@ class Messages(QObject):
     def _say(self, level: str, text: str) -> None:
         self.last = (level, text)
         self._status_bar.showMessage(text, DURATION_MS[level])
+        announce(self._status_bar, text, assertive=level != INFO)
         self.said.emit(level, text)
 
 

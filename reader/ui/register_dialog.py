@@ -31,8 +31,12 @@ class RegisterDialog(ListDialog):
                              (self.to_enabled, "Limit to date"), (self.to_date, "To date"),
                              (self.board_box, "Partnership"), (self.chapter_box, "Chapter")):
             widget.setAccessibleName(name)
-        for widget in (self.from_enabled, self.from_date, self.to_enabled, self.to_date, self.board_box,
-                       self.chapter_box):
+        # Each box with a visible label tied to it: a box alone is announced by its value ("Walsall").
+        board_label, chapter_label = QLabel("&Partnership:", self), QLabel("C&hapter:", self)
+        board_label.setBuddy(self.board_box)
+        chapter_label.setBuddy(self.chapter_box)
+        for widget in (self.from_enabled, self.from_date, self.to_enabled, self.to_date, board_label,
+                       self.board_box, chapter_label, self.chapter_box):
             self.controls.addWidget(widget)
         self.controls.insertWidget(0, QLabel("Words:", self))
         for signal in (self.from_enabled.toggled, self.to_enabled.toggled, self.from_date.dateChanged,

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from reader.core import labels
+from reader.ui import theme
 from reader.ui.tasks import run_in_background
 
 if TYPE_CHECKING:  # the search package imports Whoosh: not at start-up
@@ -43,15 +44,17 @@ class SearchPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Search results")
         self.list.setWordWrap(True)
-        # Results are drawn by labels, which keep their own text colour: a light
-        # selection tint keeps the selected result readable in every theme.
-        self.list.setStyleSheet("QListWidget::item:selected { background-color: rgba(91, 155, 234, 70); }")
+        self.apply_theme("light")  # the window sets its own theme at once (MainWindow.apply_theme)
         self.list.itemActivated.connect(self._open)
         self.list.itemClicked.connect(self._open)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addWidget(self.list)
+
+    def apply_theme(self, name: str) -> None:
+        # Results are drawn by labels over the list: both take their colours from the theme.
+        self.list.setStyleSheet(theme.search_results_css(name))
 
     def set_scope(self, board: str | None, board_names: dict[str, str]) -> None:
         self._board, self._board_names = board, board_names

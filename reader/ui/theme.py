@@ -48,3 +48,23 @@ def chapter_css(theme: str) -> str:
 
 def banner_colour(theme: str) -> str:
     return _COLOURS[theme][5]
+
+# The selected search result's fill: a colour of its own in each theme, chosen so the
+# theme's text on it stays above 4.5:1 (the highlight colour itself does not: white on
+# the dark theme's blue, or on the high-contrast yellow, is unreadable).
+_SELECTED = {"light": "#cfe0f5", "dark": "#34507a", "high-contrast": "#003a80"}
+
+
+def search_results_css(theme: str) -> str:
+    """The results list's style sheet, every colour from the theme.
+
+    A widget with a style sheet of its own stops following the application palette
+    (the list stayed white under the dark theme's near-white text), so the sheet
+    states the background and the text colour of the results' labels itself."""
+    _, text, base, highlight, link, _ = _COLOURS[theme]
+    selected = _SELECTED[theme]
+    return (
+        f"QListWidget {{ background-color: {base}; color: {text}; }} "
+        f"QListWidget QLabel {{ color: {text}; background: transparent; }} "
+        f"QListWidget::item:selected {{ background-color: {selected}; border: 2px solid {highlight}; }}"
+    )
