@@ -18,7 +18,7 @@ from reader.core.content import manual_files
 from reader.core.editions.library import Library
 from reader.core.model import Manual
 from reader.publish.edition import EDITION_INFO, edition_files
-from reader.publish.keys import DEV_KEYS, load_signers
+from reader.publish.keys import DEV_KEYS, OFFLINE, init_keys, load_signers
 from reader.publish.repository import PublishResult, publish
 from tests.conftest import CONTENT
 
@@ -90,3 +90,13 @@ def laptop_after_a_sync(folder: Path, old_info: bytes | None = None, new_info: b
         files[EDITION_INFO] = new_info
     publisher.publish(files)
     return library, previous, library.install_from_repository(publisher.repo)
+
+
+def split_keys(folder: Path) -> tuple[Path, Path]:
+    """(online, offline): a new key set split as the README says, root and targets moved offline."""
+    online, offline = folder / "online", folder / "offline"
+    init_keys(online)
+    offline.mkdir()
+    for role in OFFLINE:
+        shutil.move(online / f"{role}.pem", offline / f"{role}.pem")
+    return online, offline

@@ -16,9 +16,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reader.publish import cli as publish_cli
 from reader.publish.edition import edition_files
-from reader.publish.keys import DEV_KEYS, OFFLINE, KeySetError, MissingKey, init_keys, load_signers
+from reader.publish.keys import DEV_KEYS, MissingKey, init_keys, load_signers
 from reader.publish.repository import PublishError, publish
 from tests.conftest import CONTENT
+from tests.publishing import split_keys
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 DAY = dt.date(2026, 1, 1)
@@ -27,12 +28,7 @@ DAY = dt.date(2026, 1, 1)
 @pytest.fixture
 def keys(tmp_path):
     """A new key set split as README says: root and targets moved offline."""
-    online, offline = tmp_path / "online", tmp_path / "offline"
-    init_keys(online)
-    offline.mkdir()
-    for role in OFFLINE:
-        shutil.move(online / f"{role}.pem", offline / f"{role}.pem")
-    return online, offline
+    return split_keys(tmp_path)
 
 
 def tree(folder):

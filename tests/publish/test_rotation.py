@@ -17,21 +17,17 @@ from reader.core.errors import SyncRefused
 from reader.core.editions.library import Library
 from reader.core.editions.sync import sync
 from reader.publish import cli as publish_cli
-from reader.publish.keys import DEV_KEYS, OFFLINE, ROLES, KeySetError, MissingKey, init_keys, load_signers
+from reader.publish.keys import DEV_KEYS, OFFLINE, ROLES, KeySetError, MissingKey, load_signers
 from reader.publish.repository import PublishError, publish
 from reader.publish.rotation import rotate
-from tests.publishing import NOW, Publisher, edition, make_laptop
+from tests.publishing import NOW, Publisher, edition, make_laptop, split_keys
 _JSON = JSONSerializer(compact=False)
 
 
 @pytest.fixture
 def keys(tmp_path):
-    online, offline = tmp_path / "online", tmp_path / "offline"
-    init_keys(online)
-    offline.mkdir()
-    for role in OFFLINE:
-        shutil.move(online / f"{role}.pem", offline / f"{role}.pem")
-    return online, offline
+    """A new key set split as README says: root and targets moved offline."""
+    return split_keys(tmp_path)
 
 
 @pytest.fixture

@@ -39,3 +39,19 @@ def make_window(qtbot, tmp_path, opened, index_dir):
         return window
 
     return make
+
+
+@pytest.fixture
+def window_one_edition_behind(tmp_path, qtbot, publisher):
+    """(window, library): a laptop of the 2018 edition, Walsall chosen, whose publisher has
+    since published the 2026 one (to sync from a server or a folder)."""
+    from reader.ui.app import build_window
+    from tests.publishing import NEW_DAY, OLD_DAY, edition, make_laptop
+
+    publisher.publish(edition(OLD_DAY), minutes=-5)
+    library = make_laptop(publisher.repo, tmp_path)
+    publisher.publish(edition(NEW_DAY))
+    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
+    qtbot.addWidget(window)
+    window.show()
+    return window, library

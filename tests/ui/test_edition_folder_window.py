@@ -6,18 +6,11 @@ import pytest
 
 from reader.core.editions.library import Library
 from reader.core.editions.sync import sync
-from reader.ui.app import build_window
-from tests.publishing import NEW_DAY, OLD_DAY, edition, make_laptop
 
 
 @pytest.fixture
-def setup(tmp_path, qtbot, publisher):
-    publisher.publish(edition(OLD_DAY), minutes=-5)
-    library = make_laptop(publisher.repo, tmp_path)
-    publisher.publish(edition(NEW_DAY))
-    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
-    qtbot.addWidget(window)
-    window.show()
+def setup(window_one_edition_behind, tmp_path, publisher):
+    window, library = window_one_edition_behind
     return window, library, shutil.copytree(publisher.repo, tmp_path / "stick")
 
 

@@ -4,18 +4,10 @@ import datetime as dt
 
 import pytest
 
-from reader.ui.app import build_window
-from tests.publishing import NEW_DAY, OLD_DAY, edition, make_laptop
-
 
 @pytest.fixture
-def setup(tmp_path, qtbot, publisher, server):
-    publisher.publish(edition(OLD_DAY), minutes=-5)
-    library = make_laptop(publisher.repo, tmp_path)
-    publisher.publish(edition(NEW_DAY))
-    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
-    qtbot.addWidget(window)
-    window.show()
+def setup(window_one_edition_behind, server):
+    window, _ = window_one_edition_behind
     window.settings.sync_url = server.url
     return window, server
 
