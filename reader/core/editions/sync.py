@@ -461,7 +461,10 @@ def _network_message(exc: tuf_errors.DownloadError) -> str:
 
 
 def _clear_leftovers(library: Library) -> None:
-    for leftover in library.editions.glob(".sync-*"):
+    for leftover in library.editions.glob(".sync-*"):  # ours: only a sync makes them, under the sync lock
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in library.editions.glob(".incoming-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    # An install makes these under the editions lock: one under way in another
+    # process (a first start) is its work, not a leftover, until that lock is free.
+    with library.installing():
+        for leftover in library.editions.glob(".incoming-*"):
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -234,3 +234,23 @@ def test_cli_sync_json(tmp_path, publisher, server, capsys, monkeypatch):
     # the edition now says where it came from: no address needed any more
     assert cli.main(["--data-dir", str(tmp_path / "cli-data"), "sync"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_an_install_under_way_is_not_cleared_as_a_leftover(laptop):
+    """Another reader's first-start install stages in editions/.incoming-*: a sync starting
+    meanwhile must wait for the editions lock, not delete that work under it."""
+    import threading
+    import time
+
+    from reader.core.editions.sync import _clear_leftovers
+
+    lib, _ = laptop
+    staging = lib.editions / ".incoming-elsewhere"
+    staging.mkdir()
+    with lib.installing():
+        cleaner = threading.Thread(target=_clear_leftovers, args=(lib,))
+        cleaner.start()
+        time.sleep(0.3)
+        assert staging.is_dir()  # still there while the install holds the lock
+    cleaner.join(timeout=10)
+    assert not staging.exists()  # a leftover once no install holds it
