@@ -5,17 +5,10 @@ from dataclasses import replace
 
 import pytest
 
-from reader.core.content import read_manual
 from reader.core.model import Chapter, Wording
 from reader.core.search import build_index, open_index, search, update_index
 from reader.core.search.index import INDEX_NAME, chapter_hash
-from tests.conftest import CONTENT
 from tests.core.editions.later import with_body, without
-
-
-@pytest.fixture(scope="module")
-def manual():
-    return read_manual(CONTENT)
 
 
 def ids(index, query, **filters) -> list[str]:

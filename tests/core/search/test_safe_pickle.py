@@ -14,16 +14,9 @@ import struct
 import pytest
 import whoosh
 
-from reader.core.content import read_manual
 from reader.core.errors import IndexCorrupt
 from reader.core.search import SearchIndex, open_index, search
 from reader.core.search.index import INDEX_NAME, open_checked, schema
-from tests.conftest import CONTENT
-
-
-@pytest.fixture(scope="module")
-def manual():
-    return read_manual(CONTENT)
 
 
 class Planted:

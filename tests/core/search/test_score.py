@@ -8,14 +8,11 @@ segments with deletions (after an incremental update).
 
 from dataclasses import replace
 
-import pytest
 from whoosh.collectors import FilterCollector, TopCollector
 
-from reader.core.content import read_manual
 from reader.core.search import open_index
 from reader.core.search.query import plan
 from reader.core.search.score import SegmentCache, top_docs
-from tests.conftest import CONTENT
 
 QUERIES = [
     "child",
@@ -32,11 +29,6 @@ QUERIES = [
     "bruseing in a baby",
     "refferal",
 ]
-
-
-@pytest.fixture(scope="module")
-def manual():
-    return read_manual(CONTENT)
 
 
 def whoosh_top(searcher, planned, limit, allow):

@@ -11,11 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import render
-from reader.core.content import read_manual
 from reader.core.errors import UnknownBoard, UnknownLevel
-from reader.core.search import SearchResults, harvest_abbreviations, open_index, search
+from reader.core.search import SearchResults, harvest_abbreviations, search
 from reader.core.search.query import stems
-from tests.conftest import CONTENT
 
 # The autouse data-dir fixture is function scoped but harmless to reuse; no
 # example database is written into the working tree.
@@ -25,17 +23,6 @@ HYPOTHESIS = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-
-
-@pytest.fixture(scope="module")
-def manual():
-    return read_manual(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def index(manual, tmp_path_factory):
-    with open_index(tmp_path_factory.mktemp("search") / "index", manual) as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +99,6 @@ def test_stemming_matches_other_forms_of_a_word(index):
 
 
 # -- filters ------------------------------------------------------------------
-
-
 
 
 @given(data=st.data())

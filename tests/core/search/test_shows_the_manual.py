@@ -10,18 +10,11 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from reader.core.content import read_manual
 from reader.core.search import SearchIndex, build_index, search
 from reader.core import render
 from reader.core.search.index import ANALYZER, INDEX_NAME, open_checked, schema
-from tests.conftest import CONTENT
 
 FAKE = "Do not refer: ring 0800 000 000 and tell nobody."
-
-
-@pytest.fixture(scope="module")
-def manual():
-    return read_manual(CONTENT)
 
 
 def plant(index_dir, chapter_id, body, **indexed):

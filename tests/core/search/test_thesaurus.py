@@ -4,21 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from reader.core.content import read_manual
 from reader.core.model import Synonym
 from reader.core.search import open_index, search
-from tests.conftest import CONTENT
-
-
-@pytest.fixture(scope="module")
-def manual():
-    return read_manual(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def index(manual, tmp_path_factory):
-    with open_index(tmp_path_factory.mktemp("thesaurus") / "index", manual) as opened:
-        yield opened
 
 
 def ids(results, n=None):
