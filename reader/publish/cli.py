@@ -238,16 +238,31 @@ def _publish(args) -> int:
         raise ReaderError(f"--url must be an http:// or https:// address, not {args.url!r}")
     from reader.publish.amending import archive_previous, compare, last_edition, require_entries
 
-    changes = compare(last_edition(args.out_dir), args.content_dir, as_of)
+    last = last_edition(args.out_dir)
+    changes = compare(last, args.content_dir, as_of)
     require_entries(changes, args.content_dir)
     for path in archive_previous(changes, args.content_dir):
         print(f"updated {path}")
-    result = publish(edition_files(args.content_dir, as_of, args.url), args.out_dir, signers)
+    files = edition_files(args.content_dir, as_of, args.url)
+    if not args.as_of and last is not None and _same_but_the_date(files, last):
+        # The daily re-sign: nothing a reader sees changed, so the edition keeps the date it was
+        # published on. Moving it would tell every laptop there is a new edition when there is none.
+        files = edition_files(args.content_dir, changes.last_as_of, args.url)
+        as_of = changes.last_as_of
+        print(f"nothing in the edition changed: renewing its signatures; it stays the edition of {as_of}")
+    result = publish(files, args.out_dir, signers)
     print(f"published version {result.version} (as of {as_of}) in {args.out_dir}: "
           f"{len(result.targets_written)} new file(s), signed {', '.join(result.roles_signed)}")
     for warning in result.warnings:
         print(f"reader-publish: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _same_but_the_date(files: dict[str, bytes], last: dict[str, bytes]) -> bool:
+    """Whether `files` differ from the served edition `last` in nothing but edition.toml's date."""
+    from reader.publish.amending import EDITION_INFO
+
+    return {p: b for p, b in files.items() if p != EDITION_INFO} == {p: b for p, b in last.items() if p != EDITION_INFO}
 
 
 def _keys(args) -> int:

@@ -148,3 +148,27 @@ def test_redline_text_keeps_a_few_words_either_side():
     new = old.replace("w20", "changed")
     text = redline_text(redline(old, new), context=3)
     assert text == "... w17 w18 w19 [-w20-] {+changed+} w21 w22 w23 ..."
+
+
+def test_a_publish_where_nothing_changed_renews_signatures_and_keeps_the_edition_date(tmp_path, capsys):
+    """The daily re-sign (no --as-of) of an unchanged manual must not make a new edition on every laptop."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("sources"))
+    out = tmp_path / "repo"
+    assert main([str(content), str(out), "--as-of", DAY0]) == 0
+    before = _snapshot(out / "targets")
+    capsys.readouterr()
+    assert main([str(content), str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"it stays the edition of {DAY0}" in said
+    assert "0 new file(s)" in said
+    assert _snapshot(out / "targets") == before
+
+
+def test_a_publish_with_a_change_takes_todays_date(desk, capsys):
+    content, out = desk
+    assert main(["amend", CHAPTER, "--details", "Partnerships replace LSCBs", "--content", str(content)]) == 0
+    capsys.readouterr()
+    assert main([str(content), str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "it stays the edition" not in said and f"(as of {DAY0})" not in said
