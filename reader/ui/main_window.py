@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
         self.view.shown.connect(self._update_title)
         self.search_panel.result_chosen.connect(self._open_result)
         self.search_panel.suggestion_chosen.connect(self.search_box.setText)
+        self.search_panel.heard.connect(self.messages.hear)
+        self.search_panel.attach(self.search_box)
         self.search_box.textChanged.connect(self._search_changed)
         self.search_box.returnPressed.connect(self.search_panel.open_current)
         self.find_bar.edit.textChanged.connect(self._find_changed)
