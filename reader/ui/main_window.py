@@ -593,6 +593,7 @@ class MainWindow(QMainWindow):
     def apply_theme(self, name: str) -> None:
         self.settings.theme = name
         QApplication.instance().setPalette(theme.palette(name))
+        QApplication.instance().setStyleSheet(theme.controls_css(name))  # rings and edges, dialogs too
         self.setPalette(theme.palette(name))  # at once, not after the palette-change event
         self.theme_box.blockSignals(True)
         self.theme_box.setCurrentIndex(THEMES.index(name))
