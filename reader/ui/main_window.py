@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.tools_anchor = bar.addSeparator()  # the reading tools go here (_build_menus)
         smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
         larger = QAction("A+", self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.set_text_size(self.settings.text_size + 1))
+        larger.setShortcuts([QKeySequence(QKeySequence.ZoomIn), QKeySequence("Ctrl+=")])  # = is + unshifted
         smaller.setToolTip("Smaller text (Ctrl+−)")
         larger.setToolTip("Larger text (Ctrl++)")
         # The toolbar shows the short sign, the menu and a screen reader the words.
@@ -260,6 +261,8 @@ class MainWindow(QMainWindow):
         # control takes the Tab focus, in the toolbar's order.
         chain = []
         for a in self.toolbar.actions():
+            if a.isSeparator():  # a line between groups, not a control: Tab stopped on it, unnamed
+                continue
             widget = self.toolbar.widgetForAction(a)
             if widget is not None and widget.focusPolicy() == Qt.NoFocus:
                 widget.setFocusPolicy(Qt.TabFocus)
