@@ -6,11 +6,12 @@ import datetime as dt
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QDesktopServices, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox, QTextEdit, QVBoxLayout, QWidget
 
 from reader.core import labels
 from reader.core.model import Chapter, Manual, Wording
+from reader.ui import theme
 from reader.ui.rich_text import ClosedBrowser
 
 PROVENANCE_LINK = "provenance:show"
@@ -115,9 +116,7 @@ class ChapterView(QWidget):
         self._highlights = []
         doc = self.browser.document()
         if text:
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ffd54f"))
-            fmt.setForeground(QColor("#000000"))
+            fmt = theme.find_format()  # marked by more than colour (reader/ui/theme.py)
             cursor = doc.find(text, 0)
             while not cursor.isNull():
                 sel = QTextEdit.ExtraSelection()

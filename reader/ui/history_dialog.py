@@ -48,7 +48,8 @@ class HistoryDialog(ListDialog):
         for n, wording in enumerate(chapter.wordings):
             current = " (current)" if wording is chapter.current else ""
             rows.append(Row((wording.in_force_from.isoformat() + current, wording.source.file,
-                             wording.source.captured, " · ".join(wording.status) or "—"), chapter.id, key=str(n)))
+                             wording.source.captured, " · ".join(wording.status) or "—"), chapter.id, key=str(n),
+                            said=("", "", "", "no status recorded")))
         self.set_rows(list(reversed(rows)))
         self.date.setText(today.isoformat())
         n = len(chapter.wordings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,12 @@ class Row:
     key: str = ""  # the tool's own handle on the row
     bold: bool = False
     tooltip: str = ""
+    # What a screen reader says of a cell that shows a sign rather than words (a "—"), by column;
+    # a "—" without one is said as NOT_RECORDED.
+    said: tuple[str, ...] = ()
+
+
+NOT_RECORDED = "not recorded"
 
 
 class ListDialog(QDialog):
@@ -68,6 +74,14 @@ class ListDialog(QDialog):
         self.buttons.addWidget(self.count, 1)
         layout.addLayout(self.buttons)
 
+    def changeEvent(self, event) -> None:
+        # The window is named by its title as it is now ("Contacts: Walsall"), not as first made.
+        if event.type() == QEvent.WindowTitleChange:
+            self.setAccessibleName(self.windowTitle())
+            if hasattr(self, "table"):  # not yet while the dialog is being made
+                self.table.setAccessibleName(self.windowTitle())
+        super().changeEvent(event)
+
     def set_rows(self, rows: list[Row], empty: str = "Nothing to show.") -> None:
         self.rows = rows
         self.empty = empty
@@ -75,6 +89,10 @@ class ListDialog(QDialog):
         for n, row in enumerate(rows):
             item = QTreeWidgetItem(list(row.cells))
             item.setData(0, Qt.UserRole, n)
+            for col, cell in enumerate(row.cells):
+                spoken = row.said[col] if col < len(row.said) else ""
+                if spoken or cell == "—":
+                    item.setData(col, Qt.AccessibleTextRole, spoken or NOT_RECORDED)
             if row.bold:
                 font = QFont(item.font(0))
                 font.setBold(True)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QProgressBar,
     QPushButton,
@@ -39,6 +38,7 @@ from reader.ui import theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
+from reader.ui.find_bar import FindBar
 from reader.ui.messages import Messages
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
@@ -65,23 +65,6 @@ def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> in
         except ValueError:
             return None
     return (today - ref).days
-
-
-class FindBar(QWidget):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Find in this chapter")
-        self.edit.setAccessibleName("Find in chapter")
-        self.count = QLabel(self)
-        self.count.setAccessibleName("Matches")
-        self.close_button = QToolButton(self, text="✕")
-        self.close_button.setAccessibleName("Close find")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.count)
-        layout.addWidget(self.close_button)
 
 
 class MainWindow(QMainWindow):
@@ -115,7 +98,7 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.contents)
         self.left.addWidget(self.search_panel)
         self.view = ChapterView(self)
-        self.find_bar = FindBar(self)
+        self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
@@ -163,11 +146,11 @@ class MainWindow(QMainWindow):
         self.view.shown.connect(self._update_title)
         self.search_panel.result_chosen.connect(self._open_result)
         self.search_panel.suggestion_chosen.connect(self.search_box.setText)
+        self.search_panel.heard.connect(self.messages.hear)
+        self.search_panel.attach(self.search_box)
         self.search_box.textChanged.connect(self._search_changed)
         self.search_box.returnPressed.connect(self.search_panel.open_current)
-        self.find_bar.edit.textChanged.connect(self._find_changed)
-        self.find_bar.edit.returnPressed.connect(lambda: self.view.find_next(self.find_bar.edit.text()))
-        self.find_bar.close_button.clicked.connect(self.close_find)
+        self.find_bar.heard.connect(self.messages.hear)
 
         self._starting = True  # nothing has changed yet: writing settings now only costs start-up
         self.apply_theme(settings.theme)
@@ -204,6 +187,7 @@ class MainWindow(QMainWindow):
         self.tools_anchor = bar.addSeparator()  # the reading tools go here (_build_menus)
         smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
         larger = QAction("A+", self, shortcut=QKeySequence.ZoomIn, triggered=lambda: self.set_text_size(self.settings.text_size + 1))
+        larger.setShortcuts([QKeySequence(QKeySequence.ZoomIn), QKeySequence("Ctrl+=")])  # = is + unshifted
         smaller.setToolTip("Smaller text (Ctrl+−)")
         larger.setToolTip("Larger text (Ctrl++)")
         # The toolbar shows the short sign, the menu and a screen reader the words.
@@ -277,6 +261,8 @@ class MainWindow(QMainWindow):
         # control takes the Tab focus, in the toolbar's order.
         chain = []
         for a in self.toolbar.actions():
+            if a.isSeparator():  # a line between groups, not a control: Tab stopped on it, unnamed
+                continue
             widget = self.toolbar.widgetForAction(a)
             if widget is not None and widget.focusPolicy() == Qt.NoFocus:
                 widget.setFocusPolicy(Qt.TabFocus)
@@ -300,7 +286,7 @@ class MainWindow(QMainWindow):
         for text, keys, slot in (
             ("&Search the procedures", ("Ctrl+K", "Ctrl+L"), self.focus_search),
             ("&Find in chapter", ("Ctrl+F", "F3"), self.open_find),
-            ("Find &previous", ("Shift+F3",), lambda: self.view.find_next(self.find_bar.edit.text(), backwards=True)),
+            ("Find &previous", ("Shift+F3",), lambda: self.find_bar.previous()),
             ("Choose &partnership…", ("Ctrl+B",), self.choose_board),
             ("", ("Escape",), self.escape),
             ("&Normal text size", ("Ctrl+0",), lambda: self.set_text_size(Settings.text_size)),
@@ -368,7 +354,7 @@ class MainWindow(QMainWindow):
             self.contents.populate(self.edition.manual, self.settings.board)
             self.contents.select(chapter_id)
         if self.find_bar.isVisible():
-            self._find_changed(self.find_bar.edit.text())
+            self.find_bar.refresh()  # the new chapter's matches
         self.tools.chapter_opened(chapter_id)
         return True
 
@@ -439,19 +425,12 @@ class MainWindow(QMainWindow):
 
     def open_find(self) -> None:
         if self.find_bar.isVisible() and self.find_bar.edit.text():
-            self.view.find_next(self.find_bar.edit.text())
+            self.find_bar.next()
             return
-        self.find_bar.show()
-        self.find_bar.edit.setFocus()
-        self.find_bar.edit.selectAll()
+        self.find_bar.open()
 
     def close_find(self) -> None:
-        self.find_bar.hide()
-        self.view.clear_find()
-
-    def _find_changed(self, text: str) -> None:
-        count = self.view.find_all(text)
-        self.find_bar.count.setText(f"{count} match{'es' if count != 1 else ''}" if text else "")
+        self.find_bar.close_find()
 
     def escape(self) -> None:
         if self.find_bar.isVisible():
@@ -617,6 +596,7 @@ class MainWindow(QMainWindow):
     def apply_theme(self, name: str) -> None:
         self.settings.theme = name
         QApplication.instance().setPalette(theme.palette(name))
+        QApplication.instance().setStyleSheet(theme.controls_css(name))  # rings and edges, dialogs too
         self.setPalette(theme.palette(name))  # at once, not after the palette-change event
         self.theme_box.blockSignals(True)
         self.theme_box.setCurrentIndex(THEMES.index(name))

@@ -47,6 +47,11 @@ class Messages(QObject):
         self._say(ERROR, text)
         errors.show_error(self._parent, text)  # looked up at each call: the one modal, patched in tests
 
+    def hear(self, text: str) -> None:
+        """Said to a screen reader only, politely: what the window already shows where the
+        practitioner is looking (a search's count, find's "3 of 83"), so not in the status bar."""
+        announce(self._status_bar, text)
+
     def clear(self) -> None:
         """Take the newest message down: what it said no longer holds."""
         self.last = None

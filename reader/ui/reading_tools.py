@@ -70,10 +70,10 @@ class ReadingTools:
             a.setToolTip(f"{tip or text} ({' or '.join(keys)})" if keys else (tip or text))
             return a
 
-        self.bookmark_action = action("☆ Bookmark", ["Ctrl+D"], self.toggle_bookmark, "Bookmark this chapter")
+        self.bookmark_action = action("Bookmark", ["Ctrl+D"], self.toggle_bookmark, "Bookmark this chapter")
         self.bookmark_action.setCheckable(True)
         self.bookmarks_action = action("Bookmarks", ["Ctrl+Shift+B"], self.show_bookmarks)
-        self.contacts_action = action("☎ Contacts", ["Ctrl+Shift+C"], self.show_contacts,
+        self.contacts_action = action("Contacts", ["Ctrl+Shift+C"], self.show_contacts,
                                       "Your partnership's contacts")
         self.register_action = action("Amendments register", ["Ctrl+Shift+A"], self.show_register)
         self.glossary_action = action("Glossary", ["Ctrl+Shift+G"], self.show_glossary)
@@ -203,7 +203,8 @@ class ReadingTools:
     def _update_chapter_actions(self) -> None:
         chapter_id = self.host.view.chapter_id
         self.bookmark_action.setChecked(bool(chapter_id and chapter_id in self.bookmarks))
-        self.bookmark_action.setText("★ Bookmarked" if self.bookmark_action.isChecked() else "☆ Bookmark")
+        # Said in words (a star is read as "black star", or not at all); the button shows its state checked.
+        self.bookmark_action.setText("Bookmarked" if self.bookmark_action.isChecked() else "Bookmark")
         for a in self.chapter_actions:
             a.setEnabled(chapter_id is not None)
 

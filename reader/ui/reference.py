@@ -7,7 +7,8 @@ from reader.core.glossary import harvest_abbreviations
 from reader.core.model import Manual
 from reader.ui.lists import ListDialog, Row
 
-KIND_LABEL = {"telephone": "☎ Telephone", "email": "✉ E-mail", "web": "🔗 Web"}
+# Words, not signs: the telephone and link emoji draw as empty boxes without an emoji font.
+KIND_LABEL = {"telephone": "Telephone", "email": "E-mail", "web": "Web"}
 
 
 def contact_rows(manual: Manual, board: str | None) -> list[Row]:

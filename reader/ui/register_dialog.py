@@ -85,5 +85,5 @@ class RegisterDialog(ListDialog):
                 chapter, target = f"{a.chapter} (not in this edition)", None
             lead = a.details.split("\n\n")[0]
             rows.append(Row((a.date.isoformat(), scope, chapter, lead), target, "", key=a.id,
-                            tooltip=a.details))
+                            tooltip=a.details, said=("", "", "chapter not recorded" if not a.chapter else "")))
         self.set_rows(rows, "No register entries match.")

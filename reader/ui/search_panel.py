@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reader.core import labels
 from reader.ui import theme
@@ -25,6 +25,9 @@ class SearchPanel(QWidget):
     result_chosen = Signal(str, str)  # chapter id, the query (to highlight in the chapter)
     suggestion_chosen = Signal(str)
     searched = Signal(str, int)  # query, number of results painted
+    # What a screen reader should hear of a search that finished (the count, "No results",
+    # the suggestion): drawn above the list, but never spoken unless announced.
+    heard = Signal(str)
 
     def __init__(self, search: SearchFn, parent=None):
         super().__init__(parent)
@@ -38,9 +41,14 @@ class SearchPanel(QWidget):
         self.hint = QLabel(self)
         self.hint.setTextFormat(Qt.RichText)
         self.hint.setWordWrap(True)
-        self.hint.linkActivated.connect(lambda text: self.suggestion_chosen.emit(text))
         self.hint.setAccessibleName("Search message")
         self.hint.setMargin(4)
+        # The suggestion is a button, not a link in the label: a link in a label is reached by
+        # the mouse only, a button by Tab (or Down from the search box) and Enter or Space.
+        self.suggestion = QPushButton(self)
+        self.suggestion.setAutoDefault(False)
+        self.suggestion.hide()
+        self.suggestion.clicked.connect(self._take_suggestion)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Search results")
         self.list.setWordWrap(True)
@@ -50,7 +58,41 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
+        layout.addWidget(self.suggestion)
         layout.addWidget(self.list)
+        self._box: QLineEdit | None = None
+
+    def attach(self, box: QLineEdit) -> None:
+        """Down moves from `box` (the window's search box) to the suggestion, if any, then
+        into the results, in the order they are seen; Up walks back the same way."""
+        self._box = box
+        for widget in (box, self.suggestion, self.list):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and event.modifiers() in (Qt.NoModifier, Qt.KeypadModifier):
+            key = event.key()
+            if key == Qt.Key_Down and watched is self._box:
+                return self._focus(self.suggestion) or self._focus(self.list)
+            if key == Qt.Key_Down and watched is self.suggestion:
+                return self._focus(self.list) or True
+            if key == Qt.Key_Up and watched is self.list and self.list.currentRow() <= 0:
+                return self._focus(self.suggestion) or self._focus(self._box)
+            if key == Qt.Key_Up and watched is self.suggestion:
+                return self._focus(self._box)
+        return super().eventFilter(watched, event)
+
+    def _focus(self, widget: QWidget | None) -> bool:
+        """Give `widget` the keyboard if it has anything to offer; False if not."""
+        if widget is None or (widget is self.suggestion and self.suggestion.isHidden()):
+            return False
+        if widget is self.list:
+            if not self.list.count():
+                return False
+            if self.list.currentRow() < 0:
+                self.list.setCurrentRow(0)
+        widget.setFocus(Qt.OtherFocusReason)
+        return True
 
     def apply_theme(self, name: str) -> None:
         # Results are drawn by labels over the list: both take their colours from the theme.
@@ -68,6 +110,7 @@ class SearchPanel(QWidget):
             self.timer.stop()
             self.list.clear()
             self.hint.setText("")
+            self.suggestion.hide()
             return
         if immediate:
             self.timer.stop()
@@ -86,19 +129,33 @@ class SearchPanel(QWidget):
         if generation != self._generation:
             return  # typing moved on: drop it
         self.list.clear()
+        self.suggestion.hide()
         if error is not None:
             self.hint.setText(f"Search failed: {escape(str(error))}")
+            self.heard.emit(f"Search failed: {error}")
             self.searched.emit(query, 0)
             return
         hits, suggestion = result.results, result.did_you_mean
-        hint = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No results"
+        count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No results"
+        said = count + "."
         if suggestion:
-            hint += f' — did you mean <a href="{escape(suggestion)}">{escape(suggestion)}</a>?'
+            count += f" — did you mean “{suggestion}”?"
+            said += f" Did you mean “{suggestion}”?"
+            self.suggestion.setText(f"Search for “{suggestion}” instead")
+            self.suggestion.setProperty("query", suggestion)
+            self.suggestion.setAccessibleDescription("Down from the search box reaches it")
+            self.suggestion.show()
+        hint = escape(count)
         if result.also_searched:
             # Said plainly: the results may hold words the practitioner did
             # not type, from the editors' thesaurus, never a change of the text.
-            hint += "<br>Also searched for: " + ", ".join(f"“{escape(p)}”" for p in result.also_searched)
+            also = "Also searched for: " + ", ".join(f"“{p}”" for p in result.also_searched)
+            hint += "<br>" + escape(also)
+            said += f" {also}."
         self.hint.setText(hint)
+        if suggestion or hits:
+            said += " Press Down for " + ("the suggestion" if suggestion else "the results") + "."
+        self.heard.emit(said)
         for hit in hits:
             where = labels.ALL_PARTNERSHIPS if hit.scope == "shared" else self._board_names.get(hit.scope, hit.scope)
             label = QLabel(
@@ -112,11 +169,19 @@ class SearchPanel(QWidget):
             item = QListWidgetItem(self.list)
             item.setData(Qt.UserRole, hit.id)
             item.setData(Qt.AccessibleTextRole, f"{hit.title}, Level {hit.level}, {where}")
+            # The excerpt is drawn in the row's label, which a screen reader does not reach:
+            # the row carries it as its description, in the chapter's own words.
+            item.setData(Qt.AccessibleDescriptionRole, hit.snippet.text)
             item.setSizeHint(label.sizeHint())
             self.list.setItemWidget(item, label)
         if hits:
             self.list.setCurrentRow(0)
         self.searched.emit(query, len(hits))
+
+    def _take_suggestion(self) -> None:
+        self.suggestion_chosen.emit(self.suggestion.property("query"))
+        if self._box is not None:  # the button is gone with the new results: the keyboard goes back to the box
+            self._box.setFocus(Qt.OtherFocusReason)
 
     def open_current(self) -> None:
         item = self.list.currentItem()

@@ -12,6 +12,53 @@ _COLOURS = {
 }
 
 
+# The colours of controls, chosen by measuring (tests/ui/test_focus_and_fields.py):
+#   focus        the focus ring: >= 3:1 against the window, the fields and the selected result
+#   boundary     a field's edge: >= 3:1 against the window and the field (WCAG 1.4.11)
+#   placeholder  a hint in an empty field: readable (>= 4.5:1) but not the typed text's colour
+#   disabled     greyed text of a control that cannot be used now
+_CONTROLS = {
+    "light": {"focus": "#1f5fa8", "boundary": "#767676", "placeholder": "#6b6b6b", "disabled": "#8a8a8a"},
+    "dark": {"focus": "#5b9bea", "boundary": "#8a8a8a", "placeholder": "#a8a8a8", "disabled": "#7a7a7a"},
+    "high-contrast": {"focus": "#ffff00", "boundary": "#ffffff", "placeholder": "#a0a0a0", "disabled": "#808080"},
+}
+
+
+def controls_css(theme: str) -> str:
+    """The application's style sheet: focus rings, field edges and buttons in the theme's colours.
+
+    Fusion draws focus and field frames in shades of the window colour (1.0-2.6:1 in the dark
+    and high-contrast themes, none at all on the chapter text), so they are drawn here: every
+    control that takes the keyboard has a 2 px ring in the focus colour when it has it, and
+    the same room kept free when it has not, so nothing moves as focus does."""
+    window, text, base = _COLOURS[theme][:3]
+    c = _CONTROLS[theme]
+    focus, edge = c["focus"], c["boundary"]
+    return (
+        # fields: an edge that can be seen, a ring when typed into
+        # (no `color` here: a style sheet's colour makes Qt draw the placeholder in that colour at
+        # half strength, 3.3:1; the palette's PlaceholderText is chosen to read at 4.5:1)
+        f"QLineEdit, QComboBox {{ background-color: {base}; border: 1px solid {edge}; "
+        f"border-radius: 2px; padding: 2px 4px; margin: 1px; }} "
+        f"QLineEdit:focus, QComboBox:focus {{ border: 2px solid {focus}; margin: 0px; }} "
+        f"QLineEdit:disabled, QComboBox:disabled {{ color: {c['disabled']}; border-color: {c['disabled']}; }} "
+        f"QComboBox QAbstractItemView {{ background-color: {base}; color: {text}; "
+        f"selection-background-color: {focus}; selection-color: {base}; }} "
+        # the chapter text, the contents and the lists: a ring round the whole pane
+        f"QTextBrowser, QTreeView, QListView {{ border: 2px solid transparent; }} "
+        f"QTextBrowser:focus, QTreeView:focus, QListView:focus {{ border: 2px solid {focus}; }} "
+        # buttons: an edge always, a ring when focused; the default button is bold, with or without focus
+        f"QPushButton {{ background-color: {window}; color: {text}; border: 1px solid {edge}; "
+        f"border-radius: 3px; padding: 4px 12px; margin: 1px; }} "
+        f"QPushButton:default {{ font-weight: bold; }} "
+        f"QPushButton:hover, QToolButton:hover {{ background-color: {base}; }} "
+        f"QPushButton:pressed, QToolButton:pressed, QToolButton:checked {{ background-color: {base}; }} "
+        f"QToolButton {{ color: {text}; border: 2px solid transparent; border-radius: 3px; padding: 2px 4px; }} "
+        f"QPushButton:focus, QToolButton:focus {{ border: 2px solid {focus}; margin: 0px; }} "
+        f"QPushButton:disabled, QToolButton:disabled {{ color: {c['disabled']}; }} "
+    )
+
+
 def palette(theme: str) -> QPalette:
     window, text, base, highlight, link, _ = _COLOURS[theme]
     p = QPalette()
@@ -28,9 +75,12 @@ def palette(theme: str) -> QPalette:
         (QPalette.Highlight, highlight),
         (QPalette.HighlightedText, base),
         (QPalette.Link, link),
-        (QPalette.PlaceholderText, text),
+        (QPalette.PlaceholderText, _CONTROLS[theme]["placeholder"]),
     ):
         p.setColor(role, QColor(colour))
+    # Disabled controls drawn greyed, so Back with no history does not look ready to press.
+    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
+        p.setColor(QPalette.Disabled, role, QColor(_CONTROLS[theme]["disabled"]))
     return p
 
 
@@ -66,5 +116,24 @@ def search_results_css(theme: str) -> str:
     return (
         f"QListWidget {{ background-color: {base}; color: {text}; }} "
         f"QListWidget QLabel {{ color: {text}; background: transparent; }} "
-        f"QListWidget::item:selected {{ background-color: {selected}; border: 2px solid {highlight}; }}"
+        f"QListWidget::item:selected {{ background-color: {selected}; border: 2px solid {highlight}; }} "
+        # the results' own sheet replaces the application's for the list: its focus ring again
+        f"QListWidget {{ border: 2px solid transparent; }} "
+        f"QListWidget:focus {{ border: 2px solid {_CONTROLS[theme]['focus']}; }}"
     )
+
+
+def find_format(current: bool = False):
+    """How a match of find (or of a search opened) is marked in the chapter: a fill, dark text
+    and an underline, so it is seen without telling colours apart; the current match also
+    has a heavier, wavy underline and a stronger fill. The same in every theme: black on these
+    fills is above 10:1."""
+    from PySide6.QtGui import QTextCharFormat
+
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor("#ff9632" if current else "#ffd54f"))
+    fmt.setForeground(QColor("#000000"))
+    fmt.setFontUnderline(True)
+    fmt.setUnderlineColor(QColor("#000000"))
+    fmt.setUnderlineStyle(QTextCharFormat.WaveUnderline if current else QTextCharFormat.SingleUnderline)
+    return fmt

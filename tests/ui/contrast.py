@@ -41,3 +41,41 @@ def text_contrast(image: QImage, rect: QRect | None = None) -> tuple[float, int]
     best = max(ratio(c, background) for c in counts)
     readable = sum(n for c, n in counts.items() if ratio(c, background) >= 4.5)
     return best, readable
+
+
+def _band(image: QImage, rect: QRect, inset: int, width: int) -> Counter:
+    """The colours of a frame `width` pixels wide, `inset` pixels inside `rect` (outside if negative)."""
+    outer = rect.adjusted(inset, inset, -inset, -inset)
+    inner = outer.adjusted(width, width, -width, -width)
+    counts = Counter()
+    for y in range(outer.top(), outer.bottom() + 1):
+        for x in range(outer.left(), outer.right() + 1):
+            if not inner.contains(x, y) and image.rect().contains(x, y):
+                c = image.pixelColor(x, y)
+                counts[(c.red(), c.green(), c.blue())] += 1
+    return counts
+
+
+def edge_contrast(image: QImage, rect: QRect) -> tuple[float, tuple[int, int, int]]:
+    """How well the edge of the control at `rect` (a ring or a field's boundary) stands out:
+    (the lower of its contrast with what is just outside and just inside it, its colour).
+
+    The edge is the colour, among those covering a tenth of the control's outer 3 pixels,
+    that stands out best from both sides: WCAG 1.4.11 asks 3:1 against the adjacent colours."""
+    outside = _band(image, rect, -4, 2).most_common(1)[0][0]
+    inside = _band(image, rect, 4, 3).most_common(1)[0][0]
+    band = _band(image, rect, 0, 3)
+    total = sum(band.values())
+    candidates = [c for c, n in band.items() if n >= total / 10]
+    scored = [(min(ratio(c, outside), ratio(c, inside)), c) for c in candidates]
+    return max(scored)
+
+
+def widget_rect(widget, window) -> QRect:
+    """`widget`'s rectangle in the pixels of `window.grab()` (device pixels)."""
+    from PySide6.QtCore import QPoint
+
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    scale = window.devicePixelRatioF()
+    return QRect(round(top_left.x() * scale), round(top_left.y() * scale),
+                 round(widget.width() * scale), round(widget.height() * scale))

@@ -31,7 +31,7 @@ def test_bookmark_with_the_keyboard_list_open_and_remove(make_window, qtbot):
     assert not window.tools.bookmark_action.isEnabled()  # nothing open yet
     window.open_chapter("walsall-lado")
     QTest.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-    assert window.tools.bookmark_action.isChecked() and window.tools.bookmark_action.text() == "★ Bookmarked"
+    assert window.tools.bookmark_action.isChecked() and window.tools.bookmark_action.text() == "Bookmarked"
     assert [b.chapter for b in Bookmarks.load(window.data_dir)[0].items] == ["walsall-lado"]
     window.open_chapter("referrals")
     assert not window.tools.bookmark_action.isChecked()
