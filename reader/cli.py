@@ -474,9 +474,12 @@ def main(argv: list[str] | None = None) -> int:
         args = _no_arguments()
     else:
         args = _parser().parse_args(argv)
+    from reader.core import set_aside
     from reader.core.paths import keep_private
 
     umask = keep_private()  # all this process writes is its user's alone (reader.core.paths)
+    # each damaged file set aside on the way (settings, state.json ...) is one line on stderr, as it happens
+    stop_reporting = set_aside.listen(lambda done: print(f"reader: {done.message()}", file=sys.stderr))
     try:
         if args.command is None:
             return cmd_window(args)
@@ -492,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reader: {exc.strerror or exc}", file=sys.stderr)
         return 1
     finally:
+        stop_reporting()
         if umask is not None:  # as it was, for a caller that goes on (a test, a script calling main)
             os.umask(umask)
 

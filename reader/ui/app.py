@@ -151,19 +151,55 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
                  library: Library | Callable[[], Library] | None = None, remember: bool = True) -> MainWindow:
     """The window over an opened edition; `library` (or a function that makes it) enables sync;
     `remember=False` for a rendering: the user's settings and window.ini are read, never written."""
-    settings, problem = settings_store.load(data_dir)
-    if board is not None:
-        settings.board = board
-    search = BackgroundSearch(opened, data_dir)
-    service = None
-    if library is not None:
-        service = SyncService(library if callable(library) else lambda: library, data_dir, search)
-    window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
-                        last_check=sync_state.last_check(data_dir), remember=remember)
+    from reader.core import set_aside
+    from reader.ui import notices
+
+    with set_aside.collected() as found:  # every damaged file of this start, each reported until dismissed
+        if remember:
+            set_aside_damaged_window_ini(Path(data_dir))
+        settings, problem = settings_store.load(data_dir)
+        if board is not None:
+            settings.board = board
+        search = BackgroundSearch(opened, data_dir)
+        service = None
+        if library is not None:
+            service = SyncService(library if callable(library) else lambda: library, data_dir, search)
+        window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
+                            last_check=sync_state.last_check(data_dir), remember=remember)
+    notices.attach(window, found)
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
-    for message in opened.problems + ([problem] if problem else []):
+    settings_set_aside = any(done.file.name == settings_store.FILE for done in found)  # said above, lastingly
+    for message in opened.problems + ([problem] if problem and not settings_set_aside else []):
         window.messages.warning(message)
     return window
+
+
+WINDOW_INI = "window.ini"
+
+
+def set_aside_damaged_window_ini(data_dir: Path) -> None:
+    """Set window.ini aside if Qt cannot read it, before the window writes over it on closing.
+
+    Qt reads what it can of a damaged file and would save over the rest; a
+    file with content but no setting at all is not one the window wrote.
+    """
+    from PySide6.QtCore import QSettings
+
+    from reader.core.set_aside import set_aside
+
+    path = data_dir / WINDOW_INI
+    try:
+        if path.stat().st_size == 0:
+            return
+    except OSError:  # none yet (or unreadable: Qt starts from nothing and nothing is written over)
+        return
+    ini = QSettings(str(path), QSettings.IniFormat)
+    if ini.status() == QSettings.FormatError or not ini.allKeys():
+        del ini  # its file closed before the rename
+        try:
+            set_aside(path)
+        except OSError:  # a folder that cannot be written: nothing can overwrite it either
+            pass
 
 
 def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) -> int:
