@@ -345,3 +345,11 @@ def test_each_damaged_file_set_aside_is_one_line_on_stderr(capsys, tmp_path):
     assert code == 0 and err.splitlines() == [
         f"reader: state.json was damaged and has been set aside as state.json.corrupt-1 (in {data}); "
         "the reader goes on without what it held"]
+
+
+def test_a_data_folder_that_cannot_be_written_is_one_line_naming_it(capsys, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    folder = tmp_path / "a-file" / "data"
+    code, out, err = run(capsys, "--data-dir", str(folder), "chapters")
+    assert code == 1 and out == ""
+    assert err == f"reader: the data folder {folder} cannot be written: Not a directory\n"
