@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from reader.core import labels
 from reader.core.dates import parse_iso
@@ -89,14 +90,52 @@ def _parser() -> argparse.ArgumentParser:
 
 def open_library(args):
     from reader.core.editions.library import Library
-    from reader.core.paths import bundled_repository, data_dir, make_private, trusted_root_file
+    from reader.core.paths import bundled_repository, data_dir, trusted_root_file, writable_data_dir
+
+    # created, or tightened if an earlier reader left it open (bookmarks say what a practitioner reads),
+    # and shown to take a file: a DataFolderError naming it otherwise
+    folder = writable_data_dir(data_dir(args.data_dir))
+    return Library(folder, _pinned_root(), bundled_repository())
+
+
+def _pinned_root() -> bytes:
+    from reader.core.paths import trusted_root_file
 
     try:
-        pinned = trusted_root_file().read_bytes()
+        return trusted_root_file().read_bytes()
     except FileNotFoundError:
         raise ReaderError("the application's trusted root is missing: reinstall the reader") from None
-    # created, or tightened if an earlier reader left it open: bookmarks say what a practitioner reads
-    return Library(make_private(data_dir(args.data_dir)), pinned, bundled_repository())
+
+
+def open_read_only(args, problem):
+    """The edition to read when the data folder cannot be written (`problem`, a DataFolderError).
+
+    The folder's own current edition if it verifies as it is; else the bundled
+    edition, installed in a temporary folder that goes when the window does.
+    Its data_dir is still the practitioner's folder: their bookmarks and
+    settings are read from it, and a change that cannot be saved there says so.
+    """
+    import tempfile
+    from dataclasses import replace as replace_field
+
+    from reader.core.editions.library import Library
+    from reader.core.paths import bundled_repository
+
+    folder = problem.folder
+    try:
+        current, _, good = Library(folder, _pinned_root(), bundled_repository())._first_good()
+        if good is not None and good[0] == current:
+            opened = Library(folder, _pinned_root(), bundled_repository()).opened(*good)
+            return replace_field(opened, problems=[])
+    except (OSError, ReaderError):
+        pass  # unreadable too: the bundled edition
+    scratch = tempfile.TemporaryDirectory(prefix="procedures-reader-read-only-")
+    _KEPT.append(scratch)  # removed at exit, not before: the window reads from it
+    opened = Library(Path(scratch.name), _pinned_root(), bundled_repository()).open()
+    return replace_field(opened, data_dir=folder)
+
+
+_KEPT: list = []
 
 
 def _load(args):
@@ -447,7 +486,7 @@ def cmd_window(args) -> int:
     early = EarlyOpen(lambda: open_library(args).open())
     from reader.ui.app import run_app
 
-    return run_app(early.result, lambda: open_library(args))
+    return run_app(early.result, lambda: open_library(args), lambda problem: open_read_only(args, problem))
 
 
 OWN_LIBRARY = {
@@ -474,9 +513,12 @@ def main(argv: list[str] | None = None) -> int:
         args = _no_arguments()
     else:
         args = _parser().parse_args(argv)
+    from reader.core import set_aside
     from reader.core.paths import keep_private
 
     umask = keep_private()  # all this process writes is its user's alone (reader.core.paths)
+    # each damaged file set aside on the way (settings, state.json ...) is one line on stderr, as it happens
+    stop_reporting = set_aside.listen(lambda done: print(f"reader: {done.message()}", file=sys.stderr))
     try:
         if args.command is None:
             return cmd_window(args)
@@ -492,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reader: {exc.strerror or exc}", file=sys.stderr)
         return 1
     finally:
+        stop_reporting()
         if umask is not None:  # as it was, for a caller that goes on (a test, a script calling main)
             os.umask(umask)
 

@@ -329,3 +329,27 @@ def test_no_display_is_one_clear_line_not_a_qt_abort(tmp_path):
     assert done.returncode == 1, done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("reader: there is no display")
     assert not (tmp_path / "data").exists()  # nothing installed for a window that cannot open
+
+
+def test_each_damaged_file_set_aside_is_one_line_on_stderr(capsys, tmp_path):
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "status")[0] == 0
+    (data / "settings.json").write_text("{not json")
+    (data / "state.json").write_text("garbage")
+    code, out, err = run(capsys, "--data-dir", str(data), "contacts")  # the chosen partnership: settings are read
+    lines = err.splitlines()
+    assert lines[0] == (f"reader: settings.json was damaged and has been set aside as settings.json.corrupt-1 "
+                        f"(in {data}); the reader goes on without what it held")
+    assert "which partnership?" in lines[1] and (data / "settings.json.corrupt-1").read_text() == "{not json"
+    code, out, err = run(capsys, "--data-dir", str(data), "status")
+    assert code == 0 and err.splitlines() == [
+        f"reader: state.json was damaged and has been set aside as state.json.corrupt-1 (in {data}); "
+        "the reader goes on without what it held"]
+
+
+def test_a_data_folder_that_cannot_be_written_is_one_line_naming_it(capsys, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    folder = tmp_path / "a-file" / "data"
+    code, out, err = run(capsys, "--data-dir", str(folder), "chapters")
+    assert code == 1 and out == ""
+    assert err == f"reader: the data folder {folder} cannot be written: Not a directory\n"

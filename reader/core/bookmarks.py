@@ -22,7 +22,7 @@ from reader.core.errors import ReaderError
 from reader.core.locks import held
 from reader.core.trust.layout import is_edition_path
 from reader.core.model import Chapter, Manual
-from reader.core.settings import set_aside
+from reader.core.set_aside import set_aside
 
 VERSION = 1
 FILE = "bookmarks.json"
@@ -91,6 +91,15 @@ class Bookmarks:
     def __init__(self, data_dir: Path, items: Iterable[Bookmark] = ()):
         self.path = Path(data_dir) / FILE
         self.items: list[Bookmark] = list(items)
+        # where a damaged bookmarks file was kept, so an empty list says why it is empty
+        self.set_aside_as: Path | None = None
+
+    def empty_reason(self) -> str | None:
+        """Why there are no bookmarks when it is not that none were made; None otherwise."""
+        if self.items or self.set_aside_as is None:
+            return None
+        return (f"Your bookmarks file was damaged and has been set aside as {self.set_aside_as.name} "
+                f"(in {self.set_aside_as.parent}), so the bookmarks it held are not shown.")
 
     @classmethod
     def load(cls, data_dir: Path) -> tuple[Bookmarks, str | None]:
@@ -100,13 +109,21 @@ class Bookmarks:
             items = _read(path)
         except FileNotFoundError:
             return cls(data_dir), None
-        except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
-            aside = set_aside(path)
-            return cls(data_dir), f"your bookmarks file was damaged and has been set aside as {aside.name}"
+        except (OSError, ValueError) as exc:  # a UnicodeDecodeError is a ValueError
+            marks = cls(data_dir)
+            try:
+                marks.set_aside_as = set_aside(path)
+            except OSError as why:  # a folder that cannot be written: left as it is, and a save fails too
+                return marks, (f"your bookmarks file {path} cannot be read ({getattr(exc, 'strerror', None) or exc}) "
+                               f"and could not be set aside ({why.strerror or why}); it is left as it is")
+            return marks, f"your bookmarks file was damaged and has been set aside as {marks.set_aside_as.name}"
         return cls(data_dir, items), None
 
     def save(self) -> None:
-        data = {"version": VERSION, "bookmarks": [asdict(b) for b in self.items]}
+        self._write(self.items)
+
+    def _write(self, items: list[Bookmark]) -> None:
+        data = {"version": VERSION, "bookmarks": [asdict(b) for b in items]}
         write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False))
 
     def _change(self, change: Callable[[list[Bookmark]], list[Bookmark]]) -> None:
@@ -116,7 +133,9 @@ class Bookmarks:
         since this one read the file: the change is made to the file's list,
         under a lock, so its bookmarks are kept and only this one is added or
         removed. A file damaged meanwhile is set aside, and this process's own
-        list is the base: nothing it held is lost.
+        list is the base: nothing it held is lost. The list held here changes
+        only once the file is written: a bookmark that could not be saved is
+        never shown as made.
         """
         with held(self.path.with_name(LOCK), "saving bookmarks"):
             try:
@@ -124,10 +143,11 @@ class Bookmarks:
             except FileNotFoundError:
                 on_disk = []  # removed by the practitioner, or never written: only this change remains
             except (OSError, ValueError):
-                set_aside(self.path)
+                self.set_aside_as = set_aside(self.path)
                 on_disk = list(self.items)
-            self.items = change(on_disk)
-            self.save()
+            changed = change(on_disk)
+            self._write(changed)
+            self.items = changed
 
     def __contains__(self, chapter_id: str) -> bool:
         return any(b.chapter == chapter_id for b in self.items)

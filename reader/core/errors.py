@@ -27,6 +27,15 @@ class BadDate(ReaderError):
         self.text = text
 
 
+class DataFolderError(ReaderError):
+    """The data folder cannot be created or written (read-only, permission denied, full)."""
+
+    def __init__(self, folder, exc: OSError):
+        self.folder = folder
+        self.reason = exc.strerror or str(exc) or type(exc).__name__
+        super().__init__(f"the data folder {folder} cannot be written: {self.reason}")
+
+
 class TrustError(ReaderError):
     """An edition failed verification against the trusted metadata."""
 

@@ -91,6 +91,30 @@ def make_private(folder: Path, deep: bool = False) -> Path:
     return folder
 
 
+def writable_data_dir(folder: Path) -> Path:
+    """The data folder, made private and shown to take a file; DataFolderError (naming it) if not.
+
+    A folder on a read-only mount, of another user, or on a full disk fails
+    here, in one plain sentence, rather than later in the middle of an install.
+    """
+    import tempfile
+
+    from reader.core.errors import DataFolderError
+
+    folder = Path(folder)
+    try:
+        make_private(folder)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-check-")
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        raise DataFolderError(folder, exc) from None
+    return folder
+
+
 def content_dir() -> Path:
     """The manual's source tree (content/) of a checkout: only editors need it."""
     folder = _CHECKOUT / "content"

@@ -9,12 +9,12 @@ others: only that one is defaulted, and the reader is told which.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from reader.core.atomic import write_text
 from reader.core.locks import held
+from reader.core.set_aside import set_aside
 
 VERSION = 1
 THEMES = ("light", "dark", "high-contrast")
@@ -29,16 +29,6 @@ class Settings:
     theme: str = "light"
     stale_after_days: int = 30
     sync_url: str | None = None
-
-
-def set_aside(path: Path) -> Path:
-    """Rename a damaged file out of the way (*.corrupt-N), keeping it for inspection."""
-    n = 1
-    while path.with_name(f"{path.name}.corrupt-{n}").exists():
-        n += 1
-    target = path.with_name(f"{path.name}.corrupt-{n}")
-    os.replace(path, target)
-    return target
 
 
 def _int_in(low: int, high: int):
@@ -77,8 +67,12 @@ def load(data_dir: Path) -> tuple[Settings, str | None]:
         values = _read(path)
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
-        aside = set_aside(path)
+    except (OSError, ValueError) as exc:  # a UnicodeDecodeError is a ValueError
+        try:
+            aside = set_aside(path)
+        except OSError as why:  # a folder that cannot be written: left as it is (a save fails too)
+            return Settings(), (f"your settings file {path} cannot be read ({getattr(exc, 'strerror', None) or exc}) "
+                                f"and could not be set aside ({why.strerror or why}); defaults are in use")
         return Settings(), f"your settings file was damaged and has been set aside as {aside.name}; defaults are in use"
     known = {f.name for f in fields(Settings)}
     good = _usable(values)
@@ -101,11 +95,14 @@ def save(data_dir: Path, settings: Settings, since: Settings | None = None) -> S
     path = Path(data_dir) / FILE
     with held(path.with_name(LOCK), "saving settings"):
         values = asdict(settings)
+        try:
+            theirs = _usable(_read(path))
+        except FileNotFoundError:
+            theirs = {}
+        except (OSError, ValueError):  # damaged meanwhile: kept (and reported), never overwritten; ours, whole
+            set_aside(path)
+            theirs = {}
         if since is not None:
-            try:
-                theirs = _usable(_read(path))
-            except (OSError, ValueError):  # missing or damaged: ours, whole
-                theirs = {}
             before = asdict(since)
             values = {k: v if v != before[k] else theirs.get(k, v) for k, v in values.items()}
         write_text(path, json.dumps({"version": VERSION, "values": values}, indent=2))

@@ -32,9 +32,9 @@ class BackgroundSearch:
 
     LIMIT = 25  # more than fit in the results pane; each needs a snippet
 
-    def __init__(self, opened: Opened, data_dir: Path):
+    def __init__(self, opened: Opened, data_dir: Path, index_dir: Path | None = None):
         self._manual = opened.manual
-        self._folder = Path(data_dir) / "index"
+        self._folder = Path(index_dir) if index_dir is not None else Path(data_dir) / "index"
         self._ready = threading.Event()
         self._lock = threading.Lock()  # one query at a time on the shared searcher
         self._index = None
@@ -148,41 +148,106 @@ class SyncService:
 
 
 def build_window(opened: Opened, data_dir: Path, board: str | None = None, today=dt.date.today,
-                 library: Library | Callable[[], Library] | None = None, remember: bool = True) -> MainWindow:
+                 library: Library | Callable[[], Library] | None = None, remember: bool = True,
+                 read_only: ReaderError | None = None) -> MainWindow:
     """The window over an opened edition; `library` (or a function that makes it) enables sync;
-    `remember=False` for a rendering: the user's settings and window.ini are read, never written."""
-    settings, problem = settings_store.load(data_dir)
-    if board is not None:
-        settings.board = board
-    search = BackgroundSearch(opened, data_dir)
-    service = None
-    if library is not None:
-        service = SyncService(library if callable(library) else lambda: library, data_dir, search)
-    window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
-                        last_check=sync_state.last_check(data_dir), remember=remember)
+    `remember=False` for a rendering: the user's settings and window.ini are read, never written;
+    `read_only`: why the data folder cannot be written (a DataFolderError), said until dismissed."""
+    from reader.core import set_aside
+    from reader.ui import notices
+
+    with set_aside.collected() as found:  # every damaged file of this start, each reported until dismissed
+        if remember:
+            set_aside_damaged_window_ini(Path(data_dir))
+        settings, problem = settings_store.load(data_dir)
+        if board is not None:
+            settings.board = board
+        search = BackgroundSearch(opened, data_dir, index_dir=_scratch_index() if read_only else None)
+        service = None
+        if library is not None:
+            service = SyncService(library if callable(library) else lambda: library, data_dir, search)
+        window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
+                            last_check=sync_state.last_check(data_dir), remember=remember)
+    notices.attach(window, found)
+    if read_only is not None:
+        from reader.ui.read_only import tell
+
+        tell(window, read_only)
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
-    for message in opened.problems + ([problem] if problem else []):
+    settings_set_aside = any(done.file.name == settings_store.FILE for done in found)  # said above, lastingly
+    for message in opened.problems + ([problem] if problem and not settings_set_aside else []):
         window.messages.warning(message)
     return window
 
 
-def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) -> int:
-    """The window's process: `open_edition` gives the verified edition (reader.core.editions.early_open)."""
+_SCRATCH: list = []
+
+
+def _scratch_index() -> Path:
+    """A search index for this process alone, when the data folder cannot take one: gone at exit."""
+    import tempfile
+
+    scratch = tempfile.TemporaryDirectory(prefix="procedures-reader-index-")
+    _SCRATCH.append(scratch)
+    return Path(scratch.name) / "index"
+
+
+WINDOW_INI = "window.ini"
+
+
+def set_aside_damaged_window_ini(data_dir: Path) -> None:
+    """Set window.ini aside if Qt cannot read it, before the window writes over it on closing.
+
+    Qt reads what it can of a damaged file and would save over the rest; a
+    file with content but no setting at all is not one the window wrote.
+    """
+    from PySide6.QtCore import QSettings
+
+    from reader.core.set_aside import set_aside
+
+    path = data_dir / WINDOW_INI
+    try:
+        if path.stat().st_size == 0:
+            return
+    except OSError:  # none yet (or unreadable: Qt starts from nothing and nothing is written over)
+        return
+    ini = QSettings(str(path), QSettings.IniFormat)
+    if ini.status() == QSettings.FormatError or not ini.allKeys():
+        del ini  # its file closed before the rename
+        try:
+            set_aside(path)
+        except OSError:  # a folder that cannot be written: nothing can overwrite it either
+            pass
+
+
+def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
+            open_read_only: Callable[[ReaderError], Opened] | None = None) -> int:
+    """The window's process: `open_edition` gives the verified edition (reader.core.editions.early_open);
+    `open_read_only(problem)` the one to read when the data folder cannot be written."""
+    from reader.core.errors import DataFolderError
     from reader.ui.errors import install_excepthook, show_error
 
     app = start_app()
     install_excepthook()
+    read_only = None
     try:
-        opened = open_edition()
+        try:
+            opened = open_edition()
+        except DataFolderError as exc:
+            if open_read_only is None:
+                raise
+            read_only = exc  # the procedures are still there to read: said in the window, not instead of it
+            opened = open_read_only(exc)
     except ReaderError as exc:  # said in a window too: the reader may have been started from a menu
-        show_error(None, f"The procedures cannot be opened: {exc}")
+        why = f"{read_only}; nor could the bundled edition be opened: {exc}" if read_only else exc
+        show_error(None, f"The procedures cannot be opened: {why}")
         raise
     from reader.ui import single_instance
 
     instance = single_instance.claim(opened.data_dir)  # named from the folder: one window for each
     if instance is None:
         return 0  # the window already open on this folder was brought to the front instead
-    window = show_window(opened, library)
+    window = show_window(opened, None if read_only else library, read_only=read_only)  # no sync into a folder that cannot take it
     instance.requested.connect(lambda _request: single_instance.bring_to_front(window))
     if window.settings.board is None:
         window.choose_board()
@@ -198,9 +263,9 @@ def start_app() -> QApplication:
     return app
 
 
-def show_window(opened: Opened, library: Callable[[], Library]) -> MainWindow:
+def show_window(opened: Opened, library: Callable[[], Library] | None, read_only: ReaderError | None = None) -> MainWindow:
     """The window built and shown, its state in the edition's data folder: the start-up benchmark times up to here."""
-    window = build_window(opened, opened.data_dir, library=library)
+    window = build_window(opened, opened.data_dir, library=library, read_only=read_only)
     window.show()
     return window
 

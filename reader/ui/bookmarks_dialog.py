@@ -41,7 +41,7 @@ class BookmarksDialog(ListDialog):
                 label = "unchanged"
             rows.append(Row((state.title, label, state.bookmark.added), state.chapter.id if state.chapter else None,
                             key=state.bookmark.chapter, bold=state.changed))
-        self.set_rows(rows, "No bookmarks yet: open a chapter and press Ctrl+D.")
+        self.set_rows(rows, bookmarks.empty_reason() or "No bookmarks yet: open a chapter and press Ctrl+D.")
         self._update_buttons()
 
     def _with_current(self, action) -> None:

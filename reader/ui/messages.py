@@ -9,6 +9,7 @@ must hear it (a screen reader's announcement, a test).
     info      something the practitioner did worked        status bar, 6 s
     warning   it did not, or something needs attention     status bar, 15 s
     error     it did not and the practitioner must know    a dialog, then the status bar
+    lasting   they must know whenever they look            a notice until dismissed (reader/ui/notices.py)
 
 Background work that fails without a handler of its own ends in `failed(what)`:
 a warning in plain words, never a silent loss.
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 from reader.ui import errors
 from reader.ui.announce import announce
 
-INFO, WARNING, ERROR = "info", "warning", "error"
-DURATION_MS = {INFO: 6000, WARNING: 15000, ERROR: 30000}
+INFO, WARNING, ERROR, LASTING = "info", "warning", "error", "lasting"
+DURATION_MS = {INFO: 6000, WARNING: 15000, ERROR: 30000, LASTING: 30000}
 
 
 class Messages(QObject):
@@ -36,6 +37,7 @@ class Messages(QObject):
         self._status_bar = status_bar
         self._parent = dialog_parent
         self.last: tuple[str, str] | None = None  # (level, text) of the newest message
+        self.notices = None  # reader.ui.notices.Notices, once the window has them
 
     def info(self, text: str) -> None:
         self._say(INFO, text)
@@ -51,6 +53,16 @@ class Messages(QObject):
         """Said to a screen reader only, politely: what the window already shows where the
         practitioner is looking (a search's count, find's "3 of 83"), so not in the status bar."""
         announce(self._status_bar, text)
+
+    def lasting(self, text: str) -> None:
+        """Kept in view until dismissed (a file set aside, a folder that cannot be written); a dialog without notices."""
+        if self.notices is None:
+            self.error(text)
+            return
+        self.notices.add(text)
+        self.last = (LASTING, text)  # not in the status bar too: the notice is where it is read
+        announce(self._status_bar, text, assertive=True)
+        self.said.emit(LASTING, text)
 
     def clear(self) -> None:
         """Take the newest message down: what it said no longer holds."""

@@ -20,6 +20,7 @@ from reader.core.errors import ReaderError, SyncBusy
 from reader.core.locks import LockTimeout, held
 from reader.core.trust.layout import is_edition_path
 from reader.core.paths import edition_name, make_private
+from reader.core.set_aside import set_aside
 
 STATE = "state.json"
 LOCK = "sync.lock"
@@ -59,12 +60,22 @@ _FIELDS = {"last_sync": _datetime, "last_check": _date, "last_arrival": _arrival
 
 
 def load(data_dir: Path) -> dict:
-    """state.json with every field checked; a missing, damaged or wrongly typed one is left out."""
+    """state.json with every field checked; a missing, damaged or wrongly typed one is left out.
+
+    A file that is not state.json at all (not JSON, another version) is set
+    aside before anything writes over it, and reported as every damaged file is
+    (reader.core.set_aside); a field of the wrong shape is only dropped.
+    """
+    path = Path(data_dir) / STATE
     try:
-        raw = json.loads((Path(data_dir) / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {"version": 1}
+    except (OSError, ValueError):  # a UnicodeDecodeError is a ValueError
+        raw = None
     if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != 1:
+        with contextlib.suppress(OSError):  # a folder that cannot be written, or another reader set it aside first
+            set_aside(path)
         return {"version": 1}
     state = {"version": 1}
     for key, check in _FIELDS.items():
