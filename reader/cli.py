@@ -242,7 +242,8 @@ def cmd_contacts(manual: Manual, args) -> int:
         print(f"{manual.board(board).name}'s local procedures give no telephone numbers, e-mail addresses or links")
     for c in contacts:
         said = f"{c.lead_in} {c.sentence}" if c.lead_in else c.sentence
-        print(f"{c.kind:<9}  {c.value}\n           {said}\n           ({c.chapter_title}: {c.chapter})")
+        beside = f"  ({labels.CONTACT_LABEL.lower()}: {c.label})" if c.label else ""
+        print(f"{c.kind:<9}  {c.value}{beside}\n           {said}\n           ({c.chapter_title}: {c.chapter})")
     return 0
 
 

@@ -162,3 +162,5 @@ def contents_description(chapter: Chapter) -> str:
         return chapter.title
     return (f"{chapter.title}: only the words of the partnership's page about a document; "
             "the document itself is not in this edition")
+
+CONTACT_LABEL = "Said beside it"  # the text's words just before a number: "Out of Hours", "Office number"
