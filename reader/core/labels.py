@@ -142,7 +142,7 @@ def not_current_stamp(on: dt.date) -> str:
 
 
 EDITORS_NOTE = "Editors' note"  # before an editorial note, wherever it is shown: never the procedure's words
-LINK_ONLY_MARK = "document not included"  # after a link-only chapter's title in the contents
+LINK_ONLY_MARK = "link only"  # before a link-only chapter's title in the contents: first, so no width cuts it off
 
 
 def editors_note(chapter: Chapter) -> str:
@@ -153,14 +153,14 @@ def editors_note(chapter: Chapter) -> str:
 def contents_entry(chapter: Chapter) -> str:
     """A chapter's line in the contents: a link-only one is marked, as its text is only what its
     partnership's page said above a link to a document this edition does not hold."""
-    return f"{chapter.title} · {LINK_ONLY_MARK}" if chapter.link_only else chapter.title
+    return f"[{LINK_ONLY_MARK}] {chapter.title}" if chapter.link_only else chapter.title
 
 
 def contents_description(chapter: Chapter) -> str:
     """What assistive technology and the tooltip say of a chapter's line in the contents."""
     if not chapter.link_only:
         return chapter.title
-    return (f"{chapter.title}: only the words of the partnership's page about a document; "
-            "the document itself is not in this edition")
+    return (f"{chapter.title}, {LINK_ONLY_MARK}: only the words of the partnership's page about a "
+            "document; the document itself is not in this edition")
 
 CONTACT_LABEL = "Said beside it"  # the text's words just before a number: "Out of Hours", "Office number"
