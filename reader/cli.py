@@ -238,19 +238,21 @@ def cmd_show(args) -> int:
     status = ([notice] if notice else []) + list(wording.status)
     c = replace(c, wordings=(wording,))
     source = labels.provenance(wording) if args.provenance else ""
+    note = labels.editors_note(c)  # the editors' word, apart from the text, as the window shows it
     if args.format == "markdown":
-        lead = "".join(f"> {s}\n\n" for s in status)
+        lead = "".join(f"> {s}\n\n" for s in status) + (f"> *{note}*\n\n" if note else "")
         sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}" + (f"\n\n{source}\n" if source else ""))
     elif args.format == "html":
         from html import escape
 
         lead = "".join(f'<p class="status">{escape(s)}</p>\n' for s in status)
+        lead += f'<p class="note">{escape(note)}</p>\n' if note else ""
         sys.stdout.write(
             f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c))}</p>\n"
             f"{lead}{render.to_html(c.body)}\n" + (f'<p class="meta">{escape(source)}</p>\n' if source else "")
         )
     else:
-        lead = "".join(f"{s}\n\n" for s in status)
+        lead = "".join(f"{s}\n\n" for s in status) + (f"[{note}]\n\n" if note else "")
         sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}" + (f"\n\n{source}\n" if source else ""))
     return 0
 
@@ -279,7 +281,8 @@ def cmd_contacts(manual: Manual, args) -> int:
         print(f"{manual.board(board).name}'s local procedures give no telephone numbers, e-mail addresses or links")
     for c in contacts:
         said = f"{c.lead_in} {c.sentence}" if c.lead_in else c.sentence
-        print(f"{c.kind:<9}  {c.value}\n           {said}\n           ({c.chapter_title}: {c.chapter})")
+        beside = f"  ({labels.CONTACT_LABEL.lower()}: {c.label})" if c.label else ""
+        print(f"{c.kind:<9}  {c.value}{beside}\n           {said}\n           ({c.chapter_title}: {c.chapter})")
     return 0
 
 

@@ -192,7 +192,11 @@ def test_contacts_json_for_walsall(capsys):
     assert code == 0 and data["board"] == "walsall"
     lado = {(c["kind"], c["value"]) for c in data["contacts"] if c["chapter"] == "walsall-lado"}
     assert {("telephone", "01922 652322"), ("email", "lado@walsall.gov.uk")} <= lado
-    assert set(data["contacts"][0]) == {"kind", "value", "sentence", "chapter", "chapter_title", "section", "lead_in"}
+    assert set(data["contacts"][0]) == {"kind", "value", "sentence", "chapter", "chapter_title", "section", "lead_in",
+                                        "label"}
+    assert {c["value"]: c["label"] for c in data["contacts"]}["0300 555 2922"] == "Out of Hours"
+    _, text, _ = run(capsys, "contacts", "--board", "walsall")
+    assert "0300 555 2922  (said beside it: Out of Hours)" in text  # the number told apart, in the text's words
 
 
 def test_export_writes_a_stamped_pdf(capsys, tmp_path):

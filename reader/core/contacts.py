@@ -38,6 +38,9 @@ class Contact:
     section: str  # the heading above it, or "" at the top of the chapter
     occurrence: int  # 0 for the first time `value` appears in the chapter's text, 1 for the next...
     lead_in: str = ""  # the block before, verbatim, where the sentence is little more than the value
+    # The text's own words just before the value ("Out of Hours", "Office number"): what tells two
+    # numbers of one sentence apart, shown beside the number rather than left in the sentence.
+    label: str = ""
 
     @property
     def href(self) -> str:
@@ -56,6 +59,7 @@ class Contact:
             "chapter_title": self.chapter_title,
             "section": self.section,
             "lead_in": self.lead_in,
+            "label": self.label,
         }
 
 
@@ -68,6 +72,25 @@ def sentence_around(text: str, start: int, end: int) -> str:
         elif match.start() >= end:
             return text[begin : match.start()].strip()
     return text[begin:].strip()
+
+
+# Where the words that name a number begin: a clause break, or the start of its sentence.
+_CLAUSE_BREAK = re.compile(r"[.:;,()\u2013\u2014]|\s-\s")
+_SEPARATORS = " \u00a0:;,–—-("
+LABEL_WORDS = 6  # a longer run of words is cut at its start, marked with "…"
+
+
+def words_before(text: str, start: int, floor: int = 0) -> str:
+    """The text's words just before text[start:], back to `floor` (the end of the contact before it)
+    or the clause's start, verbatim; at most LABEL_WORDS of them, "…" marking words left out."""
+    before = text[floor:start].rstrip(_SEPARATORS)
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    words = before.split()
+    if len(words) > LABEL_WORDS:
+        return "… " + " ".join(words[-LABEL_WORDS:])
+    return " ".join(words)
 
 
 def _found_in(text: str) -> list[tuple[str, str, int, int]]:
@@ -100,14 +123,17 @@ def chapter_contacts(manual: Manual, chapter_id: str) -> list[Contact]:
     for block in render.blocks(chapter.body):
         if block.kind.startswith("h"):
             section = block.text
+        floor = 0
         for kind, value, start, end in _found_in(block.text):
             n = seen_values.get(value, 0)
             seen_values[value] = n + 1
             sentence = sentence_around(block.text, start, end)
             # "Email: x" or a bare link says what it is for only in the line before.
             bare = len(_WORDS.findall(sentence.replace(value, ""))) < 3
+            label = words_before(block.text, start, floor) or (words_before(previous, len(previous)) if bare else "")
             contacts.append(Contact(kind, value, sentence, chapter.id, chapter.title, section, n,
-                                    previous if bare else ""))
+                                    previous if bare else "", label))
+            floor = end
         # A link whose words are not its address ("the online referral form")
         # still gives the address; its sentence is the block's sentence of those words.
         for href in block.links:

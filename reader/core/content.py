@@ -173,6 +173,7 @@ def _chapter(path: str, data: bytes, earlier: dict[str, bytes]) -> Chapter:
         position=_field(meta, "position", int, path, 0),
         wordings=tuple(wordings),
         editorial_note=_field(meta, "editorial_note", str, path, ""),
+        link_only=_field(meta, "link_only", bool, path, False),
     )
 
 
@@ -325,6 +326,8 @@ def chapter_text(chapter: Chapter) -> str:
     }
     if chapter.editorial_note:
         meta["editorial_note"] = chapter.editorial_note
+    if chapter.link_only:  # absent when false: earlier editions read the same
+        meta["link_only"] = True
     meta.update(_wording_meta(chapter.current))
     return _front_matter(meta, chapter.body)
 

@@ -139,3 +139,28 @@ def future_notice(chapter: Chapter, day: dt.date, today: dt.date) -> str:
 def not_current_stamp(on: dt.date) -> str:
     """The same warning, short enough for the stamp on every printed page."""
     return f"Wording in force on {on.isoformat()}, NOT CURRENT"
+
+
+EDITORS_NOTE = "Editors' note"  # before an editorial note, wherever it is shown: never the procedure's words
+LINK_ONLY_MARK = "link only"  # before a link-only chapter's title in the contents: first, so no width cuts it off
+
+
+def editors_note(chapter: Chapter) -> str:
+    """The chapter's editorial note as the CLI, the window and print say it ("" if it has none)."""
+    return f"{EDITORS_NOTE}: {chapter.editorial_note}" if chapter.editorial_note else ""
+
+
+def contents_entry(chapter: Chapter) -> str:
+    """A chapter's line in the contents: a link-only one is marked, as its text is only what its
+    partnership's page said above a link to a document this edition does not hold."""
+    return f"[{LINK_ONLY_MARK}] {chapter.title}" if chapter.link_only else chapter.title
+
+
+def contents_description(chapter: Chapter) -> str:
+    """What assistive technology and the tooltip say of a chapter's line in the contents."""
+    if not chapter.link_only:
+        return chapter.title
+    return (f"{chapter.title}, {LINK_ONLY_MARK}: only the words of the partnership's page about a "
+            "document; the document itself is not in this edition")
+
+CONTACT_LABEL = "Said beside it"  # the text's words just before a number: "Out of Hours", "Office number"

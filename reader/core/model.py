@@ -62,6 +62,9 @@ class Chapter:
     position: int  # order within its level in the contents
     wordings: tuple[Wording, ...]  # oldest first; the last is current
     editorial_note: str = ""  # the editors' word, shown apart from the text
+    # Only the words the partnership's web page showed above a link to a document;
+    # the document itself is not in the edition (its editorial note says so).
+    link_only: bool = False
 
     @property
     def current(self) -> Wording:

@@ -94,6 +94,11 @@ def _metered_run(run, meter: _Meter):
     return metered
 
 
+# The addresses a link may have and still be shown as one: those the viewer follows
+# (another chapter, or, after asking, the web or e-mail).
+FOLLOWED = ("chapter:", "http://", "https://", "mailto:")
+
+
 class _NothingLoads(Treeprocessor):
     """Images become their words; any other tag outside _ALLOWED becomes a plain span."""
 
@@ -105,6 +110,10 @@ class _NothingLoads(Treeprocessor):
                 el.attrib = {"class": "image"}
             elif el.tag not in _ALLOWED:
                 el.tag, el.attrib = "span", {}
+            elif el.tag == "a" and not el.get("href", "").startswith(FOLLOWED):
+                # "Click here" to "#", to a file of the partnership's site: the viewer follows
+                # none of these, so it must not be shown as a link. Its words stay.
+                el.tag, el.attrib = "span", {"class": "unlinked"}
             else:
                 el.attrib = {k: v for k, v in el.attrib.items() if k in _ALLOWED[el.tag]}
 

@@ -105,7 +105,8 @@ def compare(last_files: dict[str, bytes] | None, content_dir: Path, as_of: dt.da
             continue
         before = old.chapter(chapter.id)
         if before.current != chapter.current or before.title != chapter.title or before.level != chapter.level \
-                or before.scope != chapter.scope or before.editorial_note != chapter.editorial_note:
+                or before.scope != chapter.scope or before.editorial_note != chapter.editorial_note \
+                or before.link_only != chapter.link_only:
             changes.changed.append(ChapterChange(chapter, before))
     changes.removed = [c for c in old.chapters if c.id not in new_ids]
     old_entries = {a.id for a in old.register}

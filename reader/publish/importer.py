@@ -211,6 +211,22 @@ def import_local(sources: Path, rule: dict, mapping: dict) -> Wording:
     )
 
 
+def _link_only(rule: dict) -> bool:
+    """The mapping's decision that a chapter is only the words its page showed above a link.
+
+    Such a chapter must say so in an editorial note: a practitioner reading one sentence
+    would otherwise take it for the whole protocol."""
+    value = rule.get("link_only", False)
+    if not isinstance(value, bool):
+        raise ImportFailure(f"chapter {rule['id']}: link_only must be true or false, not {value!r}")
+    if value and not rule.get("editorial_note", "").strip():
+        raise ImportFailure(
+            f"chapter {rule['id']}: link_only needs an editorial_note saying that the document "
+            "itself is not in this edition (and where the partnership published it)"
+        )
+    return value
+
+
 def build_manual(sources: Path) -> Manual:
     mapping = load_mapping(sources)
     try:
@@ -233,6 +249,7 @@ def _build(sources: Path, mapping: dict) -> Manual:
             wordings = sorted(register_wordings.pop(rule["id"], []), key=lambda w: w.valid_from)
             if not wordings:
                 raise ImportFailure(f"chapter {rule['id']}: no register block is mapped to it")
+        link_only = _link_only(rule)
         chapters.append(
             Chapter(
                 id=rule["id"],
@@ -243,6 +260,7 @@ def _build(sources: Path, mapping: dict) -> Manual:
                 position=positions[key],
                 wordings=tuple(wordings),
                 editorial_note=rule.get("editorial_note", ""),
+                link_only=link_only,
             )
         )
     if register_wordings:

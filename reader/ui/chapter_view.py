@@ -40,7 +40,7 @@ def chapter_html(manual: Manual, chapter: Chapter, wording: Wording | None = Non
         parts.append(f'<p class="status">{escape(labels.not_current_notice(chapter, wording, on))}</p>')
     parts += [f'<p class="status">{escape(s)}</p>' for s in wording.status]
     if chapter.editorial_note:
-        parts.append(f'<p class="note">Editors\' note: {escape(chapter.editorial_note)}</p>')
+        parts.append(f'<p class="note">{escape(labels.editors_note(chapter))}</p>')
     parts.append(render.to_html(wording.body))
     if provenance_link:
         parts.append(f'<p class="meta"><a href="{PROVENANCE_LINK}">Where this text came from</a></p>')

@@ -54,9 +54,10 @@ class ContentsTree(QTreeWidget):
             if level == "C" and not chapters:
                 self._note(group, NONE_HERE, tip=labels.no_local_procedures(manual.board(board).name))
             for chapter in chapters:
-                item = QTreeWidgetItem([chapter.title])
+                item = QTreeWidgetItem([labels.contents_entry(chapter)])
                 item.setData(0, Qt.UserRole, chapter.id)
-                item.setToolTip(0, chapter.title)
+                item.setToolTip(0, labels.contents_description(chapter))
+                item.setData(0, Qt.AccessibleTextRole, labels.contents_description(chapter))
                 if chapter.id in self.marked:
                     font = QFont(item.font(0))
                     font.setBold(True)

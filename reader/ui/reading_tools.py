@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # names for the annotations only: no import cycle, nothing mo
 # one thing up should not wait for.
 TOOLS = {
     "bookmarks": ("reader.ui.bookmarks_dialog", "BookmarksDialog"),
-    "contacts": ("reader.ui.reference", "ContactsDialog"),
+    "contacts": ("reader.ui.contacts_panel", "ContactsPanel"),  # a panel: the chapter stays in view
     "glossary": ("reader.ui.reference", "GlossaryDialog"),
     "register": ("reader.ui.register_dialog", "RegisterDialog"),
     "history": ("reader.ui.history_dialog", "HistoryDialog"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reader.core import labels
 from reader.core.contacts import board_contacts
 from reader.core.glossary import harvest_abbreviations
 from reader.core.model import Manual
@@ -18,14 +19,17 @@ def contact_rows(manual: Manual, board: str | None) -> list[Row]:
     for c in board_contacts(manual, board):
         said = f"{c.lead_in} {c.sentence}" if c.lead_in else c.sentence
         place = c.chapter_title + (f" › {c.section}" if c.section else "")
-        rows.append(Row((KIND_LABEL[c.kind], c.value, said, place), c.chapter, c.value, c.occurrence,
+        # The words beside the number ("Out of Hours") in a column of their own: in the sentence
+        # they are cut off by the column's width, and a tooltip is not where a number is told apart.
+        rows.append(Row((KIND_LABEL[c.kind], c.value, c.label, said, place), c.chapter, c.value, c.occurrence,
                         key=c.href, tooltip=said))
     return rows
 
 
 class ContactsDialog(ListDialog):
     def __init__(self, parent=None):
-        super().__init__("Contacts", ("Kind", "Number or address", "What the procedure says", "Where"), parent,
+        super().__init__("Contacts", ("Kind", "Number or address", labels.CONTACT_LABEL, "What the procedure says",
+                                      "Where"), parent,
                          placeholder="Filter contacts (e.g. LADO, MASH, out of hours)")
 
     def show_board(self, manual: Manual, board: str | None, board_name: str) -> None:

@@ -96,3 +96,29 @@ def test_any_text_gives_contacts_that_are_substrings_of_it(body):
     manual = one_chapter(body)
     for c in chapter_contacts(manual, "c"):
         assert c.value in body or c.value in re.sub(r"\s+", " ", body)
+
+
+def test_each_number_carries_the_words_just_before_it(manual):
+    """What tells two numbers of one sentence apart, in the text's own words."""
+    by_value = {c.value: c for c in board_contacts(manual, "walsall")}
+    assert by_value["0300 555 2922"].label == "Out of Hours"  # after the daytime number: from it on
+    assert by_value["0300 555 2866"].label == "… made by telephone to the MASH"
+    assert by_value["lado@walsall.gov.uk"].label == "Email for additional information"
+    assert by_value["0300 555 2922"].to_json()["label"] == "Out of Hours"
+    for contact in by_value.values():  # verbatim words of the text, never made up
+        assert contact.label.removeprefix("… ") in f"{contact.lead_in} {contact.sentence}"
+
+
+@pytest.mark.parametrize("text, value, label", [
+    ("Daytime: 01922 650000, out of hours: 01922 653555.", "01922 653555", "out of hours"),
+    ("Daytime: 01922 650000, out of hours: 01922 653555.", "01922 650000", "Daytime"),
+    ("01922 650000 is the duty desk.", "01922 650000", ""),
+])
+def test_words_before_stop_at_the_contact_or_clause_before(text, value, label):
+    from reader.core.contacts import _found_in, words_before
+
+    floor = 0
+    for _kind, found, start, end in _found_in(text):
+        if found == value:
+            assert words_before(text, start, floor) == label
+        floor = end

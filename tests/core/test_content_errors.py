@@ -76,6 +76,7 @@ HOSTILE = [
     ("chapters/referrals.md", 'level = "A"', 'level = ["A"]', "level has the wrong type"),
     ("chapters/referrals.md", 'id = "referrals"', "id = 7", "id has the wrong type"),
     ("chapters/referrals.md", 'title_origin = "contents"', "title_origin = {}", "title_origin has the wrong type"),
+    ("chapters/dudley-bruising-protocol.md", "link_only = true", 'link_only = "yes"', "link_only has the wrong type"),
     ("chapters/referrals.md", 'captured = "2019-10-20"', 'captured = "soon"', "bad capture date"),
     ("chapters/referrals.md", 'captured = "2019-10-20"', "captured = [2019]", "captured has the wrong type"),
     ("chapters/referrals.md", 'lines = "284-373"', "lines = 284", "lines has the wrong type"),

@@ -106,3 +106,16 @@ def test_reader_show_says_the_shared_words(capsys, manual):
     assert f'<p class="status">{html.escape(notice)}</p>' in page
     assert show(capsys, "introduction", "--on", "2018-01-01").startswith(f"Introduction\n\n{notice}\n\n")
     assert f"> {notice}\n" in show(capsys, "introduction", "--on", "2018-01-01", "--format", "markdown")
+
+
+def test_reader_show_gives_the_editors_note_apart_from_the_text(capsys, manual):
+    """A link-only chapter's note (the document is not in this edition) in every format, before
+    the text and marked as the editors' word, as the window shows it."""
+    bruising = manual.chapter("dudley-bruising-protocol")
+    note = labels.editors_note(bruising)
+    assert note.startswith("Editors' note: Not in this edition")
+    text = show(capsys, "dudley-bruising-protocol")
+    assert text.startswith(f"Bruising Protocol\n\n[{note}]\n\nProtocol for the management")
+    assert f'<p class="note">{html.escape(note)}</p>' in show(capsys, "dudley-bruising-protocol", "--format", "html")
+    assert f"> *{note}*\n\nProtocol for" in show(capsys, "dudley-bruising-protocol", "--format", "markdown")
+    assert "Editors' note" not in show(capsys, "walsall-lado")  # a chapter without a note says none

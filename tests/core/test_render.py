@@ -131,3 +131,30 @@ def test_every_chapter_of_the_edition_is_formatted_not_shown_as_written():
     bodies = [w.body for c in manual.chapters for w in c.wordings]
     assert bodies
     assert not [b[:40] for b in bodies if "could not be formatted" in to_html(b)]
+
+
+@pytest.mark.parametrize("href", ["#", "", "guidelines.pdf", "/docs/x.pdf", "javascript:alert(1)", "file:///etc/passwd"])
+def test_a_link_that_leads_nowhere_is_shown_as_its_words_not_as_a_link(href):
+    """"Click here" to an address the viewer never follows must not look like a link."""
+    html = to_html(f"[Click here]({href}) for best practice guidelines.")
+    assert "<a" not in html and "Click here" in html
+    assert '<span class="unlinked">Click here</span>' in html
+    assert to_text(f"[Click here]({href}) for the MARF.") == "Click here for the MARF.\n"
+
+
+@pytest.mark.parametrize("href", ["https://www.ecdop.co.uk/", "mailto:lado@walsall.gov.uk", "chapter:referrals"])
+def test_links_the_viewer_follows_stay_links(href):
+    assert f'<a href="{href}">' in to_html(f"[the form]({href})")
+
+
+def test_the_editions_click_here_phrases_are_not_links():
+    from reader.core.content import read_manual
+    from tests.conftest import CONTENT
+
+    manual = read_manual(CONTENT)
+    for chapter_id in ("walsall-core-group-guidelines", "walsall-mash", "child-death-reviews", "walsall-exploitation-pathway"):
+        html = to_html(manual.chapter(chapter_id).body)
+        for phrase in ("Click here", "click here", "Clich here", "Select here"):
+            at = html.find(phrase)
+            if at >= 0:
+                assert html.rfind("<a ", 0, at) <= html.rfind("</a>", 0, at), (chapter_id, phrase)
