@@ -26,7 +26,9 @@ SPEC_MAJOR = "1"  # python-tuf 7 reads only metadata whose spec_version has this
 # python-tuf parses `expires` with strptime("%Y-%m-%dT%H:%M:%SZ"), which also takes
 # one-digit fields and lower-case letters; nobody writes those, so they are refused
 # here (a subset: what this accepts, python-tuf accepts) without strptime's imports.
-_EXPIRES = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
+# ASCII digits only: `\d` alone also matches other scripts' digits ("0\u0661"), which
+# int() reads but strptime refuses.
+_EXPIRES = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z", re.ASCII)
 
 
 def canonical(value) -> str:
