@@ -29,6 +29,7 @@ class Settings:
     theme: str = "light"
     stale_after_days: int = 30
     sync_url: str | None = None
+    auto_sync: bool = True  # check for updates at start and every few hours (reader/ui/auto_sync.py)
 
 
 def set_aside(path: Path) -> Path:
@@ -51,6 +52,7 @@ _VALID = {
     "theme": lambda v: isinstance(v, str) and v in THEMES,
     "stale_after_days": _int_in(1, 3650),
     "sync_url": lambda v: v is None or (isinstance(v, str) and len(v) <= 2000 and v.startswith(("http://", "https://"))),
+    "auto_sync": lambda v: type(v) is bool,
 }
 
 

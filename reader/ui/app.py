@@ -183,6 +183,9 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library]) 
     if instance is None:
         return 0  # the window already open on this folder was brought to the front instead
     window = show_window(opened, library)
+    from reader.ui import auto_sync
+
+    auto_sync.install(window)  # its first check waits until the window has been up a few seconds
     instance.requested.connect(lambda _request: single_instance.bring_to_front(window))
     if window.settings.board is None:
         window.choose_board()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from reader.core import labels
 from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
-from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
+from reader.core.errors import ReaderError
 from reader.core.settings import THEMES, Settings
 from reader.ui import theme
 from reader.ui.announce import announce
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.find_bar)
+        self.notice_area = right_layout  # where a notice above the chapter goes (auto_sync.py)
         right_layout.addWidget(self.view)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.addWidget(self.left)
@@ -537,10 +538,8 @@ class MainWindow(QMainWindow):
         error, report = outcome.error, outcome.report
         if error is not None:
             message = str(error) if isinstance(error, ReaderError) else f"sync failed: {error}"
-            if not outcome.quiet:
+            if not outcome.quiet:  # a quiet one's failure is auto_sync.py's to say, once it has lasted days
                 self.messages.error(f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
-            elif not isinstance(error, (SyncCancelled, SyncBusy)):  # the practitioner's own act; another sync's work
-                self.messages.warning(f"The automatic sync did not complete: {message}. Your procedures are unchanged.")
             return
         # a folder (a stick, here today) is not the publisher's address to come back to
         if self.settings.sync_url != outcome.url and outcome.url.startswith(("http://", "https://")):
@@ -553,8 +552,8 @@ class MainWindow(QMainWindow):
             return
         self.contents.marked = self.sync_service.unread()
         self.contents.populate(self.edition.manual, self.settings.board)
-        self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
-        if not outcome.quiet:
+        if not outcome.quiet:  # a quiet one leaves a notice (auto_sync.py)
+            self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
             self.show_whats_new(report.to_json())  # What's new reads the shape sync_state.arrival() gives too
 
     def show_welcome(self) -> None:
