@@ -91,6 +91,14 @@ def load(data_dir: Path) -> tuple[Settings, str | None]:
     return Settings(**good), problem
 
 
+def stored(data_dir: Path) -> set[str]:
+    """The settings the user's file holds usable values of (an organisation's policy presets only the others)."""
+    try:
+        return set(_usable(_read(Path(data_dir) / FILE)))
+    except (OSError, ValueError):
+        return set()
+
+
 def save(data_dir: Path, settings: Settings, since: Settings | None = None) -> Settings:
     """Write `settings`; the settings written are returned.
 

@@ -151,7 +151,11 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
                  library: Library | Callable[[], Library] | None = None, remember: bool = True) -> MainWindow:
     """The window over an opened edition; `library` (or a function that makes it) enables sync;
     `remember=False` for a rendering: the user's settings and window.ini are read, never written."""
+    from reader.core import policy as policy_store
+
     settings, problem = settings_store.load(data_dir)
+    policy = policy_store.load()  # the organisation's presets and locks, over the user's own
+    settings = policy.apply(settings, settings_store.stored(data_dir))
     if board is not None:
         settings.board = board
     search = BackgroundSearch(opened, data_dir)
@@ -160,8 +164,9 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
         service = SyncService(library if callable(library) else lambda: library, data_dir, search)
     window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
                         last_check=sync_state.last_check(data_dir), remember=remember)
+    window.policy = policy
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
-    for message in opened.problems + ([problem] if problem else []):
+    for message in opened.problems + [p for p in (problem, policy.problem) if p]:
         window.messages.warning(message)
     return window
 

@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 from reader.core import labels
 from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
+from reader.core.policy import Policy
 from reader.core.errors import ReaderError
 from reader.core.settings import THEMES, Settings
-from reader.ui import theme
+from reader.ui import preferences, theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
@@ -85,6 +86,8 @@ class FindBar(QWidget):
 
 
 class MainWindow(QMainWindow):
+    policy = Policy()  # the organisation's (reader/core/policy.py): build_window sets the one in force
+
     def __init__(
         self,
         edition: Opened,
@@ -249,6 +252,8 @@ class MainWindow(QMainWindow):
             edition_menu = self.menuBar().addMenu("&Edition")
             for a in (self.sync_action, self.sync_folder_action, self.export_edition_action):
                 edition_menu.addAction(a)
+            edition_menu.addSeparator()
+            preferences.add_to(self, edition_menu)
         self._build_view_menu()
         for a in self.tools.toolbar_actions:
             self.toolbar.insertAction(self.tools_anchor, a)
@@ -316,6 +321,9 @@ class MainWindow(QMainWindow):
     # -- board -------------------------------------------------------------
 
     def choose_board(self) -> None:
+        if self.policy.locks("board"):  # the organisation's: shown as managed (preferences.py), never asked
+            self.messages.info(f"Your partnership is chosen by your organisation: {self.policy.managed_note('board')}.")
+            return
         from reader.ui.board_selector import BoardSelector
 
         dialog = BoardSelector(self.edition.manual.boards, self.settings.board, self)
@@ -469,7 +477,8 @@ class MainWindow(QMainWindow):
         """Sync with the publisher; `quiet` for a sync nobody asked for: no dialog, not even to ask the address."""
         if self.sync_controller is None or self.sync_controller.running:
             return
-        url = self.settings.sync_url or self.edition.sync_url
+        addresses = self.policy.addresses(self.settings.sync_url, self.edition.sync_url)
+        url, mirrors = (addresses[0], addresses[1:]) if addresses else (None, ())
         if not url:
             if quiet:
                 return
@@ -477,13 +486,18 @@ class MainWindow(QMainWindow):
             if not ok or not url.strip():
                 return
             url = url.strip()
-        self._start(url, quiet)
+            if (problem := preferences.address_problem(url)) is not None:
+                self.messages.error(problem)
+                return
+            self.settings.sync_url = url  # kept, as typed, whether or not this sync succeeds (Preferences shows it)
+            self.save_settings()
+        self._start(url, quiet, mirrors)
 
-    def _start(self, url: str, quiet: bool) -> None:
+    def _start(self, url: str, quiet: bool, mirrors: tuple[str, ...] = ()) -> None:
         self.sync_action.setEnabled(False)
         self.sync_folder_action.setEnabled(False)
         self.messages.clear()  # an earlier sync's failure must not stand beside this one's progress
-        self.sync_controller.start(url, quiet)
+        self.sync_controller.start(url, quiet, mirrors)
 
     def sync_from_folder(self, folder: Path | None = None) -> None:
         """Sync from a folder holding the publisher's repository (verified exactly as from the server)."""
@@ -542,7 +556,9 @@ class MainWindow(QMainWindow):
                 self.messages.error(f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
             return
         # a folder (a stick, here today) is not the publisher's address to come back to
-        if self.settings.sync_url != outcome.url and outcome.url.startswith(("http://", "https://")):
+        # nor is the organisation's (policy.py): it stays theirs to change
+        if (self.settings.sync_url != outcome.url and outcome.url.startswith(("http://", "https://"))
+                and outcome.url not in self.policy.sync_urls):
             self.settings.sync_url = outcome.url
             self.save_settings()
         self.replace_edition(report.opened, self.sync_service.last_check())  # opened by the sync, not again here
