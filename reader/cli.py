@@ -428,10 +428,22 @@ def cmd_sync(args) -> int:
     from reader.core.paths import data_dir
     from reader.core.editions.sync import sync
 
+    from reader.core import policy as policy_store
+    from reader.core.editions.mirrors import first_that_serves
+
     folder = data_dir(args.data_dir)
+    policy = policy_store.load()
+    if policy.problem:
+        print(f"reader: {policy.problem}", file=sys.stderr)
+    # a folder (a stick) is no update address: the organisation's lock is on the address only
+    if (args.url and args.url.startswith(("http://", "https://")) and policy.locks("sync_url")
+            and args.url not in policy.sync_urls):
+        raise ReaderError(f"the update address is set by your organisation ({policy.source}): "
+                          f"reader sync uses {', '.join(policy.sync_urls)}; give no address, or a folder")
     library = open_library(args)
-    url = args.url or settings_store.load(folder)[0].sync_url or library.open().sync_url
-    if not url:
+    addresses = (args.url,) if args.url else policy.addresses(settings_store.load(folder)[0].sync_url,
+                                                            library.open().sync_url)
+    if not addresses:
         raise ReaderError("no update address: give the publisher's URL, e.g. reader sync https://example.org/procedures")
 
     def update_index(manual):
@@ -439,7 +451,8 @@ def cmd_sync(args) -> int:
 
         open_index(folder / "index", manual).close()  # brought up to date incrementally
 
-    report = sync(library, url, timeout=args.timeout, index_update=update_index)
+    report, _ = first_that_serves(addresses, lambda url: sync(library, url, timeout=args.timeout,
+                                                             index_update=update_index))
     if args.json:
         _print_json(report.to_json())
     elif report.up_to_date:

@@ -19,6 +19,8 @@ import pytest
 def _private_data_dir(tmp_path, monkeypatch):
     """No test touches the user's real data folder."""
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "reader-data"))
+    # nor the machine's policy file (/etc/xdg/...): a test that wants one writes it here
+    monkeypatch.setenv("READER_POLICY_FILE", str(tmp_path / "policy.toml"))
 
 
 # Publishing, serving and laptops (tests/publishing.py, tests/server.py): imported when

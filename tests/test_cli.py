@@ -357,3 +357,24 @@ def test_a_data_folder_that_cannot_be_written_is_one_line_naming_it(capsys, tmp_
     code, out, err = run(capsys, "--data-dir", str(folder), "chapters")
     assert code == 1 and out == ""
     assert err == f"reader: the data folder {folder} cannot be written: Not a directory\n"
+
+
+def test_sync_respects_the_organisations_locked_address(capsys, tmp_path, published):
+    from tests.server import Server
+
+    server = Server(published.repo)
+    try:
+        (tmp_path / "policy.toml").write_text(f'sync_urls = ["http://127.0.0.1:9/", "{server.url}"]\n'
+                                              'locked = ["sync_urls"]\n')  # READER_POLICY_FILE (conftest)
+        code, _, err = run(capsys, "sync", "https://elsewhere.example/repo/")
+        assert code == 1 and "set by your organisation" in err and err.count("\n") == 1
+        code, out, err = run(capsys, "sync")  # the first address is down: its mirror serves
+        assert code == 0 and out.startswith("up to date: edition"), err
+    finally:
+        server.stop()
+
+
+def test_a_damaged_policy_is_one_line_on_stderr_and_sync_goes_on(capsys, tmp_path):
+    (tmp_path / "policy.toml").write_text("locked = [")
+    code, _, err = run(capsys, "sync")
+    assert "policy file" in err and "not valid TOML" in err and "no update address" in err and code == 1

@@ -29,6 +29,7 @@ class Settings:
     theme: str = "light"
     stale_after_days: int = 30
     sync_url: str | None = None
+    auto_sync: bool = True  # check for updates at start and every few hours (reader/ui/auto_sync.py)
 
 
 def _int_in(low: int, high: int):
@@ -41,6 +42,7 @@ _VALID = {
     "theme": lambda v: isinstance(v, str) and v in THEMES,
     "stale_after_days": _int_in(1, 3650),
     "sync_url": lambda v: v is None or (isinstance(v, str) and len(v) <= 2000 and v.startswith(("http://", "https://"))),
+    "auto_sync": lambda v: type(v) is bool,
 }
 
 
@@ -81,6 +83,14 @@ def load(data_dir: Path) -> tuple[Settings, str | None]:
     if bad:
         problem = f"your settings file had a setting that could not be used ({', '.join(bad)}); its default is in use"
     return Settings(**good), problem
+
+
+def stored(data_dir: Path) -> set[str]:
+    """The settings the user's file holds usable values of (an organisation's policy presets only the others)."""
+    try:
+        return set(_usable(_read(Path(data_dir) / FILE)))
+    except (OSError, ValueError):
+        return set()
 
 
 def save(data_dir: Path, settings: Settings, since: Settings | None = None) -> Settings:

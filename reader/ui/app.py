@@ -153,6 +153,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
     """The window over an opened edition; `library` (or a function that makes it) enables sync;
     `remember=False` for a rendering: the user's settings and window.ini are read, never written;
     `read_only`: why the data folder cannot be written (a DataFolderError), said until dismissed."""
+    from reader.core import policy as policy_store
     from reader.core import set_aside
     from reader.ui import notices
 
@@ -160,6 +161,8 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
         if remember:
             set_aside_damaged_window_ini(Path(data_dir))
         settings, problem = settings_store.load(data_dir)
+        policy = policy_store.load()  # the organisation's presets and locks, over the user's own
+        settings = policy.apply(settings, settings_store.stored(data_dir))
         if board is not None:
             settings.board = board
         search = BackgroundSearch(opened, data_dir, index_dir=_scratch_index() if read_only else None)
@@ -168,6 +171,7 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
             service = SyncService(library if callable(library) else lambda: library, data_dir, search)
         window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
                             last_check=sync_state.last_check(data_dir), remember=remember)
+    window.policy = policy
     notices.attach(window, found)
     if read_only is not None:
         from reader.ui.read_only import tell
@@ -175,7 +179,8 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
         tell(window, read_only)
     QTimer.singleShot(0, search.start)  # the first turn of the event loop: the window is shown by then
     settings_set_aside = any(done.file.name == settings_store.FILE for done in found)  # said above, lastingly
-    for message in opened.problems + ([problem] if problem and not settings_set_aside else []):
+    said_later = [problem] if problem and not settings_set_aside else []
+    for message in opened.problems + said_later + ([policy.problem] if policy.problem else []):
         window.messages.warning(message)
     return window
 
@@ -248,6 +253,10 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
     if instance is None:
         return 0  # the window already open on this folder was brought to the front instead
     window = show_window(opened, None if read_only else library, read_only=read_only)  # no sync into a folder that cannot take it
+    if read_only is None:
+        from reader.ui import auto_sync
+
+        auto_sync.install(window)  # its first check waits until the window has been up a few seconds
     instance.requested.connect(lambda _request: single_instance.bring_to_front(window))
     if window.settings.board is None:
         window.choose_board()

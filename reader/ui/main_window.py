@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 from reader.core import labels
 from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
-from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
+from reader.core.policy import Policy
+from reader.core.errors import ReaderError
 from reader.core.settings import THEMES, Settings
-from reader.ui import theme
+from reader.ui import preferences, theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
@@ -68,6 +69,8 @@ def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> in
 
 
 class MainWindow(QMainWindow):
+    policy = Policy()  # the organisation's (reader/core/policy.py): build_window sets the one in force
+
     def __init__(
         self,
         edition: Opened,
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.find_bar)
+        self.notice_area = right_layout  # where a notice above the chapter goes (auto_sync.py)
         right_layout.addWidget(self.view)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.addWidget(self.left)
@@ -232,6 +236,8 @@ class MainWindow(QMainWindow):
             edition_menu = self.menuBar().addMenu("&Edition")
             for a in (self.sync_action, self.sync_folder_action, self.export_edition_action):
                 edition_menu.addAction(a)
+            edition_menu.addSeparator()
+            preferences.add_to(self, edition_menu)
         self._build_view_menu()
         for a in self.tools.toolbar_actions:
             self.toolbar.insertAction(self.tools_anchor, a)
@@ -301,6 +307,9 @@ class MainWindow(QMainWindow):
     # -- board -------------------------------------------------------------
 
     def choose_board(self) -> None:
+        if self.policy.locks("board"):  # the organisation's: shown as managed (preferences.py), never asked
+            self.messages.info(f"Your partnership is chosen by your organisation: {self.policy.managed_note('board')}.")
+            return
         from reader.ui.board_selector import BoardSelector
 
         dialog = BoardSelector(self.edition.manual.boards, self.settings.board, self)
@@ -447,7 +456,8 @@ class MainWindow(QMainWindow):
         """Sync with the publisher; `quiet` for a sync nobody asked for: no dialog, not even to ask the address."""
         if self.sync_controller is None or self.sync_controller.running:
             return
-        url = self.settings.sync_url or self.edition.sync_url
+        addresses = self.policy.addresses(self.settings.sync_url, self.edition.sync_url)
+        url, mirrors = (addresses[0], addresses[1:]) if addresses else (None, ())
         if not url:
             if quiet:
                 return
@@ -455,13 +465,18 @@ class MainWindow(QMainWindow):
             if not ok or not url.strip():
                 return
             url = url.strip()
-        self._start(url, quiet)
+            if (problem := preferences.address_problem(url)) is not None:
+                self.messages.error(problem)
+                return
+            self.settings.sync_url = url  # kept, as typed, whether or not this sync succeeds (Preferences shows it)
+            self.save_settings()
+        self._start(url, quiet, mirrors)
 
-    def _start(self, url: str, quiet: bool) -> None:
+    def _start(self, url: str, quiet: bool, mirrors: tuple[str, ...] = ()) -> None:
         self.sync_action.setEnabled(False)
         self.sync_folder_action.setEnabled(False)
         self.messages.clear()  # an earlier sync's failure must not stand beside this one's progress
-        self.sync_controller.start(url, quiet)
+        self.sync_controller.start(url, quiet, mirrors)
 
     def sync_from_folder(self, folder: Path | None = None) -> None:
         """Sync from a folder holding the publisher's repository (verified exactly as from the server)."""
@@ -516,13 +531,13 @@ class MainWindow(QMainWindow):
         error, report = outcome.error, outcome.report
         if error is not None:
             message = str(error) if isinstance(error, ReaderError) else f"sync failed: {error}"
-            if not outcome.quiet:
+            if not outcome.quiet:  # a quiet one's failure is auto_sync.py's to say, once it has lasted days
                 self.messages.error(f"The sync did not complete: {message}.\n\nYour procedures are unchanged.")
-            elif not isinstance(error, (SyncCancelled, SyncBusy)):  # the practitioner's own act; another sync's work
-                self.messages.warning(f"The automatic sync did not complete: {message}. Your procedures are unchanged.")
             return
         # a folder (a stick, here today) is not the publisher's address to come back to
-        if self.settings.sync_url != outcome.url and outcome.url.startswith(("http://", "https://")):
+        # nor is the organisation's (policy.py): it stays theirs to change
+        if (self.settings.sync_url != outcome.url and outcome.url.startswith(("http://", "https://"))
+                and outcome.url not in self.policy.sync_urls):
             self.settings.sync_url = outcome.url
             self.save_settings()
         self.replace_edition(report.opened, self.sync_service.last_check())  # opened by the sync, not again here
@@ -532,8 +547,8 @@ class MainWindow(QMainWindow):
             return
         self.contents.marked = self.sync_service.unread()
         self.contents.populate(self.edition.manual, self.settings.board)
-        self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
-        if not outcome.quiet:
+        if not outcome.quiet:  # a quiet one leaves a notice (auto_sync.py)
+            self.messages.info(f"Edition {report.edition} has arrived: What's new shows what changed.")
             self.show_whats_new(report.to_json())  # What's new reads the shape sync_state.arrival() gives too
 
     def show_welcome(self) -> None:

@@ -59,8 +59,9 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self._cancel is not None
 
-    def start(self, url: str, quiet: bool = False) -> bool:
-        """Sync with `url` in the background; False (and nothing done) if a sync is already running."""
+    def start(self, url: str, quiet: bool = False, mirrors: tuple[str, ...] = ()) -> bool:
+        """Sync with `url` (then each of `mirrors` in order, while none serves) in the background;
+        False (and nothing done) if a sync is already running. The outcome names the address that served."""
         if self.running:
             return False
         cancel = self._cancel = threading.Event()
@@ -70,8 +71,18 @@ class SyncController(QObject):
         def progress(step: str, done: int, total: int) -> None:  # in the worker: plain data only
             self._latest = (step, done, total)
 
-        run_in_background(lambda: self._service.run(url, progress, cancel.is_set),
-                          lambda report, error: self._done(SyncOutcome(url, quiet, report, error)))
+        addresses = (url, *mirrors)
+
+        def run():
+            from reader.core.editions.mirrors import first_that_serves  # not at start: the window imports this
+
+            return first_that_serves(addresses, lambda address: self._service.run(address, progress, cancel.is_set))
+
+        def done(result, error) -> None:
+            report, served = result if result is not None else (None, url)
+            self._done(SyncOutcome(served, quiet, report, error))
+
+        run_in_background(run, done)
         return True
 
     def cancel(self) -> None:

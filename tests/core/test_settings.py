@@ -50,6 +50,7 @@ def test_values_that_are_not_a_table_set_the_file_aside(tmp_path, values):
     ("stale_after_days", "30"), ("stale_after_days", -1), ("stale_after_days", True), ("stale_after_days", 1.5),
     ("text_size", "11"), ("text_size", True), ("theme", ["dark"]), ("theme", {"x": 1}), ("board", 5),
     ("board", ["dudley"]), ("sync_url", 5), ("sync_url", "file:///etc/passwd"), ("sync_url", {"u": 1}),
+    ("auto_sync", "no"), ("auto_sync", 0), ("auto_sync", None),
 ])
 def test_a_wrongly_typed_setting_is_defaulted_alone_and_said(tmp_path, field, value):
     (tmp_path / "settings.json").write_text(json.dumps({"version": 1, "values": {"board": "dudley", field: value}}))
@@ -67,11 +68,12 @@ def assert_valid(settings: store.Settings) -> None:
     assert settings.theme in store.THEMES
     assert type(settings.stale_after_days) is int and settings.stale_after_days >= 1
     assert settings.sync_url is None or settings.sync_url.startswith(("http://", "https://"))
+    assert type(settings.auto_sync) is bool
 
 
 @hypothesis_settings(max_examples=150, deadline=None)
 @given(field=st.sampled_from(["version", "values", "board", "text_size", "theme", "stale_after_days", "sync_url",
-                              None]), value=JSON)
+                              "auto_sync", None]), value=JSON)
 def test_any_json_in_any_field_of_settings_loads_as_valid_settings(field, value):
     good = {"board": "dudley", "text_size": 12, "theme": "dark", "stale_after_days": 30, "sync_url": None}
     if field is None:
@@ -84,3 +86,9 @@ def test_any_json_in_any_field_of_settings_loads_as_valid_settings(field, value)
         (Path(folder) / "settings.json").write_text(json.dumps(raw), encoding="utf-8")
         settings, _ = store.load(Path(folder))
         assert_valid(settings)
+
+
+def test_auto_sync_is_on_unless_turned_off_and_kept(tmp_path):
+    assert store.load(tmp_path)[0].auto_sync is True
+    store.save(tmp_path, store.Settings(auto_sync=False))
+    assert store.load(tmp_path) == (store.Settings(auto_sync=False), None)

@@ -56,7 +56,9 @@ def _unread(value) -> list[str] | None:
     return sorted({c for c in value if isinstance(c, str) and is_edition_path(f"chapters/{c}.md")})
 
 
-_FIELDS = {"last_sync": _datetime, "last_check": _date, "last_arrival": _arrival, "unread": _unread}
+# failing_since: when automatic syncs began to fail, so that only failures lasting days are said (ui/auto_sync.py)
+_FIELDS = {"last_sync": _datetime, "last_check": _date, "last_arrival": _arrival, "unread": _unread,
+           "failing_since": _datetime}
 
 
 def load(data_dir: Path) -> dict:
