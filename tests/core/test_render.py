@@ -117,12 +117,14 @@ PATHOLOGICAL = {
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_pathological_bodies_render_in_well_under_a_second(name):
+def test_pathological_bodies_render_without_blowing_up(name):
+    """A bound, not the speed target (bench/bench_render.py, under a second each): unguarded these took
+    seconds to minutes; a loaded CI machine still finishes the guarded ones far under ten seconds."""
     body = PATHOLOGICAL[name]
     start = time.perf_counter()
     html = to_html(body)
     blocks(body)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0
     assert "end" in html or "x" in html
 
 
