@@ -51,7 +51,7 @@ from reader.core.search.index import (
     update_open_index,
 )
 from reader.core.search.query import plan, thesaurus_keys
-from reader.core.search.score import SegmentCache, segment_key, top_docs
+from reader.core.search.score import SegmentCache, StandardBM25, segment_key, top_docs
 from reader.core.search.snippet import Snippet, make_snippet
 
 __all__ = [
@@ -117,7 +117,7 @@ class SearchIndex:
     def _fresh_searcher(self):
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher = self._ix.searcher()
+        self._searcher = self._ix.searcher(weighting=StandardBM25())
         self._filters = {}
         self._versions = None
         self._segments.keep_only({segment_key(sub.reader()) for sub, _ in self._searcher.leaf_searchers()})
@@ -221,7 +221,9 @@ class SearchIndex:
         if docs is not None and not docs:
             return SearchResults(text, [], planned.did_you_mean, also)
         hits = []
-        for score, docnum, terms in top_docs(searcher, planned.query, limit, docs, planned.mask, self._segments):
+        for score, docnum, terms in top_docs(
+            searcher, planned.query, limit, docs, planned.mask, self._segments, (planned.parts, planned.bonus)
+        ):
             chapter = self._verified_chapter(searcher, docnum, board, level, recent)
             if chapter is None:
                 continue

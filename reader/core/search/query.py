@@ -82,6 +82,11 @@ class QueryPlan:
     did_you_mean: str | None = None
     corrections: list[tuple[int, int, str]] = field(default_factory=list)
     also_searched: tuple[str, ...] = ()  # the thesaurus's phrases searched besides the words typed
+    # The query again, as the parts a chapter should hold (one per word or
+    # phrase typed, or per AND group) and what adds to them alone (the exact
+    # title): score.top_docs ranks a chapter holding more of the parts higher.
+    parts: tuple[Query, ...] = ()
+    bonus: tuple[Query, ...] = ()
 
 
 def clean(text: str) -> str:
@@ -321,14 +326,14 @@ def plan(
     also = tuple(planner.also_searched)
     if not groups:
         return QueryPlan(None, did_you_mean=did_you_mean, corrections=planner.corrections, also_searched=also)
-    alternatives = [g[0] if len(g) == 1 else And(g) for g in groups]
+    parts = [g[0] if len(g) == 1 else And(g) for g in groups]
     # The whole query as typed, question words and all: a title may be a question.
     title = normalise_title(" ".join(item.text for item in scanned if item.kind != "op"))
-    if title:
-        alternatives.append(Term("title_exact", title, boost=EXACT_TITLE_BOOST))
+    bonus = [Term("title_exact", title, boost=EXACT_TITLE_BOOST)] if title else []
+    alternatives = parts + bonus
     query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
     mask = (excluded[0] if len(excluded) == 1 else Or(excluded)) if excluded else None
-    return QueryPlan(query, mask, did_you_mean, planner.corrections, also)
+    return QueryPlan(query, mask, did_you_mean, planner.corrections, also, tuple(parts), tuple(bonus))
 
 
 def _without_question_words(items: list[Item]) -> list[Item]:
