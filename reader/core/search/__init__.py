@@ -92,6 +92,10 @@ class SearchResults:
     # The manual's phrases the practitioners' thesaurus added ("police" for
     # "cops"): searched too, and to be said so beside the results.
     also_searched: tuple[str, ...] = ()
+    # An abbreviation typed and its long form, as the partnership's chapters
+    # define it (or the long form typed and its abbreviation): both were
+    # searched, and both are marked in the chapter opened from a hit.
+    expanded: tuple[str, ...] = ()
 
 
 class SearchIndex:
@@ -106,6 +110,7 @@ class SearchIndex:
         self.manual = manual
         self.glossary: dict[str, Abbreviation] = harvest_abbreviations(manual)
         self._thesaurus = thesaurus_keys(manual.thesaurus)
+        self._glossaries: dict[str | None, dict[str, Abbreviation]] = {None: self.glossary}
         self._ix = ix
         self._searcher = None
         self._filters: dict = {}
@@ -149,6 +154,7 @@ class SearchIndex:
         """Bring the index up to `manual`, re-indexing only changed chapters."""
         self.manual = manual
         self.glossary = harvest_abbreviations(manual)
+        self._glossaries = {None: self.glossary}
         self._thesaurus = thesaurus_keys(manual.thesaurus)  # synced with the edition
         report = update_open_index(self._ix, manual)
         if report.reindexed or report.removed:
@@ -190,6 +196,18 @@ class SearchIndex:
         self.rebuild()
         return self._search(query, board, level, limit, recent)
 
+    def glossary_for(self, board: str | None) -> dict[str, Abbreviation]:
+        """The abbreviations the chapters `board` reads define (shared + its Level C).
+
+        Another partnership's local protocol is not where this one's
+        abbreviation is defined: LADO is Walsall's officer in Walsall's
+        chapters, and a Dudley worker gets Dudley's definition, or none.
+        """
+        if board not in self._glossaries:
+            scoped = Manual(self.manual.boards, tuple(self.manual.chapters_for(board)), self.manual.register)
+            self._glossaries[board] = harvest_abbreviations(scoped)
+        return self._glossaries[board]
+
     def _filter(self, searcher, board, level, recent):
         key = (board, level)
         if key not in self._filters:
@@ -213,13 +231,17 @@ class SearchIndex:
 
     def _search(self, text, board, level, limit, recent) -> SearchResults:
         searcher = self._current_searcher()
-        planned = plan(text if isinstance(text, str) else str(text), searcher.reader(), self.glossary, self._thesaurus)
-        also = planned.also_searched
-        if planned.query is None or limit == 0:
-            return SearchResults(text, [], planned.did_you_mean, also)
         docs = self._filter(searcher, board, level, recent)
-        if docs is not None and not docs:
-            return SearchResults(text, [], planned.did_you_mean, also)
+        planned = plan(
+            text if isinstance(text, str) else str(text),
+            searcher.reader(),
+            self.glossary_for(board),
+            self._thesaurus,
+            self._filter(searcher, board, None, None),  # "did you mean" takes the partnership's words
+        )
+        also, expanded = planned.also_searched, planned.expanded
+        if planned.query is None or limit == 0 or (docs is not None and not docs):
+            return SearchResults(text, [], planned.did_you_mean, also, expanded)
         hits = []
         for score, docnum, terms in top_docs(
             searcher, planned.query, limit, docs, planned.mask, self._segments, (planned.parts, planned.bonus)
@@ -239,7 +261,7 @@ class SearchIndex:
                     snippet=make_snippet(body_text, words, headings),
                 )
             )
-        return SearchResults(text, hits, planned.did_you_mean, also)
+        return SearchResults(text, hits, planned.did_you_mean, also, expanded)
 
     def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
         """The manual's chapter an index document stands for, if the manual agrees it belongs here.
