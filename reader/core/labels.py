@@ -139,3 +139,25 @@ def future_notice(chapter: Chapter, day: dt.date, today: dt.date) -> str:
 def not_current_stamp(on: dt.date) -> str:
     """The same warning, short enough for the stamp on every printed page."""
     return f"Wording in force on {on.isoformat()}, NOT CURRENT"
+
+
+def absent_word(word: str, board_name: str | None) -> str:
+    """A word of a search that no chapter the practitioner reads holds."""
+    where = f"{board_name}'s procedures" if board_name else "the procedures"
+    return f"“{word}” is not found in {where}"
+
+
+def found_elsewhere(names: list[str]) -> str:
+    """Said after absent_word: the partnerships whose local procedures hold it (their text is not shown)."""
+    return f"it is in the local procedures of {', '.join(names)}"
+
+
+def absent_notice(absent, board_name: str | None, names: dict[str, str]) -> list[str]:
+    """One line per word a search found nowhere the practitioner reads (search's Absent items)."""
+    lines = []
+    for item in absent:
+        line = absent_word(item.text, board_name)
+        if item.elsewhere:
+            line += "; " + found_elsewhere([names.get(slug, slug) for slug in item.elsewhere])
+        lines.append(line + ".")
+    return lines

@@ -42,6 +42,7 @@ from whoosh.query import Or, Term
 from reader.core.errors import IndexCorrupt, UnknownChapter, UnknownLevel
 from reader.core.glossary import Abbreviation, harvest_abbreviations
 from reader.core.model import LEVELS, SHARED, Chapter, Manual
+from reader.core.search.absent import Absent, absent_words
 from reader.core.search.index import (
     IndexReport,
     build_index,
@@ -56,6 +57,7 @@ from reader.core.search.snippet import Snippet, make_snippet
 
 __all__ = [
     "Abbreviation",
+    "Absent",
     "Hit",
     "IndexReport",
     "SearchIndex",
@@ -96,6 +98,10 @@ class SearchResults:
     # define it (or the long form typed and its abbreviation): both were
     # searched, and both are marked in the chapter opened from a hit.
     expanded: tuple[str, ...] = ()
+    # Words typed that no chapter searched holds ("not found in your
+    # partnership's procedures"), each with the partnerships whose local
+    # procedures do hold it (named, never shown).
+    absent: tuple[Absent, ...] = ()
 
 
 class SearchIndex:
@@ -240,8 +246,9 @@ class SearchIndex:
             self._filter(searcher, board, None, None),  # "did you mean" takes the partnership's words
         )
         also, expanded = planned.also_searched, planned.expanded
+        absent = self._absent(searcher, planned, board, docs)
         if planned.query is None or limit == 0 or (docs is not None and not docs):
-            return SearchResults(text, [], planned.did_you_mean, also, expanded)
+            return SearchResults(text, [], planned.did_you_mean, also, expanded, absent)
         hits = []
         for score, docnum, terms in top_docs(
             searcher, planned.query, limit, docs, planned.mask, self._segments, (planned.parts, planned.bonus)
@@ -261,7 +268,21 @@ class SearchIndex:
                     snippet=make_snippet(body_text, words, headings),
                 )
             )
-        return SearchResults(text, hits, planned.did_you_mean, also, expanded)
+        return SearchResults(text, hits, planned.did_you_mean, also, expanded, absent)
+
+    def _absent(self, searcher, planned, board, docs) -> tuple[Absent, ...]:
+        """The words typed that the chapters searched lack, and which partnerships' Level C holds them."""
+        if not planned.typed:
+            return ()
+        others = {}
+        if board is not None:
+            for other in self.manual.boards:
+                if other.slug != board:
+                    key = ("scope-only", other.slug)
+                    if key not in self._filters:
+                        self._filters[key] = set(searcher.docs_for_query(Term("scope", other.slug)))
+                    others[other.slug] = self._filters[key]
+        return absent_words(searcher, planned.typed, docs, others)
 
     def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
         """The manual's chapter an index document stands for, if the manual agrees it belongs here.

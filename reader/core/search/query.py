@@ -95,6 +95,9 @@ class QueryPlan:
     # title): score.top_docs ranks a chapter holding more of the parts higher.
     parts: tuple[Query, ...] = ()
     bonus: tuple[Query, ...] = ()
+    # Each word or phrase typed (not NOT's), with everything searched for it
+    # (stems, corrections, thesaurus, abbreviation): to say which match nothing.
+    typed: tuple[tuple[str, Query], ...] = ()
 
 
 def clean(text: str) -> str:
@@ -328,6 +331,7 @@ def plan(
     planner = _Planner(reader, glossary, docs)
 
     groups: list[list[Query]] = []  # OR of groups, each an AND of its queries
+    typed: list[tuple[str, Query]] = []
     excluded: list[Query] = []
     pending = ""  # the operator waiting for the next item
     for item in items:
@@ -338,6 +342,8 @@ def plan(
         if query is None:  # a stop word: drops out with its operator
             pending = ""
             continue
+        if pending != "NOT":
+            typed.append((item.text, query))
         if pending == "NOT":
             excluded.append(query)
         elif pending == "AND" and groups:
@@ -359,7 +365,9 @@ def plan(
     alternatives = parts + bonus
     query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
     mask = (excluded[0] if len(excluded) == 1 else Or(excluded)) if excluded else None
-    return QueryPlan(query, mask, did_you_mean, planner.corrections, also, expanded, tuple(parts), tuple(bonus))
+    return QueryPlan(
+        query, mask, did_you_mean, planner.corrections, also, expanded, tuple(parts), tuple(bonus), tuple(typed)
+    )
 
 
 def _without_question_words(items: list[Item]) -> list[Item]:
