@@ -33,6 +33,7 @@ class SearchPanel(QWidget):
         self._board_names: dict[str, str] = {}
         self._generation = 0
         self._query = ""
+        self.highlights: tuple[str, ...] = ()  # besides the query, what to mark in a chapter opened from a hit
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self._start)
         self.hint = QLabel(self)
@@ -98,6 +99,9 @@ class SearchPanel(QWidget):
             # Said plainly: the results may hold words the practitioner did
             # not type, from the editors' thesaurus, never a change of the text.
             hint += "<br>Also searched for: " + ", ".join(f"“{escape(p)}”" for p in result.also_searched)
+        for line in labels.absent_notice(result.absent, self._board_names.get(self._board), self._board_names):
+            hint += f"<br>{escape(line, quote=False)}"
+        self.highlights = result.expanded
         self.hint.setText(hint)
         for hit in hits:
             where = labels.ALL_PARTNERSHIPS if hit.scope == "shared" else self._board_names.get(hit.scope, hit.scope)
