@@ -163,4 +163,27 @@ def contents_description(chapter: Chapter) -> str:
     return (f"{chapter.title}, {LINK_ONLY_MARK}: only the words of the partnership's page about a "
             "document; the document itself is not in this edition")
 
+
 CONTACT_LABEL = "Said beside it"  # the text's words just before a number: "Out of Hours", "Office number"
+
+
+def absent_word(word: str, board_name: str | None) -> str:
+    """A word of a search that no chapter the practitioner reads holds."""
+    where = f"{board_name}'s procedures" if board_name else "the procedures"
+    return f"“{word}” is not found in {where}"
+
+
+def found_elsewhere(names: list[str]) -> str:
+    """Said after absent_word: the partnerships whose local procedures hold it (their text is not shown)."""
+    return f"it is in the local procedures of {', '.join(names)}"
+
+
+def absent_notice(absent, board_name: str | None, names: dict[str, str]) -> list[str]:
+    """One line per word a search found nowhere the practitioner reads (search's Absent items)."""
+    lines = []
+    for item in absent:
+        line = absent_word(item.text, board_name)
+        if item.elsewhere:
+            line += "; " + found_elsewhere([names.get(slug, slug) for slug in item.elsewhere])
+        lines.append(line + ".")
+    return lines

@@ -111,23 +111,34 @@ class ChapterView(QWidget):
 
     # -- find in page ------------------------------------------------------
 
-    def find_all(self, text: str, focus: int = 0) -> int:
-        """Highlight every match of `text`, move to match number `focus`; return the count."""
+    def find_all(self, text: str, focus: int = 0, also: list[str] | tuple[str, ...] = ()) -> int:
+        """Highlight every match of `text`, move to match number `focus`; return the count.
+
+        also: further texts marked too (a search's abbreviation expansion),
+        after `text`'s matches, and only if `text` matched.
+        """
         self._highlights = []
         doc = self.browser.document()
         if text:
             fmt = theme.find_format()  # marked by more than colour (reader/ui/theme.py)
-            cursor = doc.find(text, 0)
-            while not cursor.isNull():
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor, sel.format = cursor, fmt
-                self._highlights.append(sel)
-                cursor = doc.find(text, cursor)
+            for wanted in [text, *also] if self._mark(doc, text, fmt) else []:
+                if wanted != text:
+                    self._mark(doc, wanted, fmt)
         self.browser.setExtraSelections(self._highlights)
         if self._highlights:
             self.browser.setTextCursor(self._highlights[min(focus, len(self._highlights) - 1)].cursor)
             self.browser.ensureCursorVisible()
         return len(self._highlights)
+
+    def _mark(self, doc, text: str, fmt) -> int:
+        before = len(self._highlights)
+        cursor = doc.find(text, 0)
+        while not cursor.isNull():
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor, sel.format = cursor, fmt
+            self._highlights.append(sel)
+            cursor = doc.find(text, cursor)
+        return len(self._highlights) - before
 
     def find_next(self, text: str, backwards: bool = False) -> bool:
         flags = QTextDocument.FindBackward if backwards else QTextDocument.FindFlag(0)

@@ -425,10 +425,12 @@ class MainWindow(QMainWindow):
     def highlight_query(self, query: str) -> int:
         """Scroll to and mark the query's words in the open chapter."""
         words = re.findall(r"[^\W_]{3,}", query.replace('"', " "))
+        # An abbreviation's long form searched for it is marked too (and the other way round).
+        expanded = [t for t in self.search_panel.highlights if t.lower() != query.strip().lower()]
         for candidate in [query.strip().strip('"')] + sorted(words, key=len, reverse=True):
-            if candidate and (count := self.view.find_all(candidate)):
+            if candidate and (count := self.view.find_all(candidate, also=expanded)):
                 return count
-        return 0
+        return self.view.find_all(expanded[0], also=expanded[1:]) if expanded else 0
 
     # -- find in page ------------------------------------------------------
 

@@ -36,6 +36,7 @@ class SearchPanel(QWidget):
         self._board_names: dict[str, str] = {}
         self._generation = 0
         self._query = ""
+        self.highlights: tuple[str, ...] = ()  # besides the query, what to mark in a chapter opened from a hit
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self._start)
         self.hint = QLabel(self)
@@ -152,6 +153,10 @@ class SearchPanel(QWidget):
             also = "Also searched for: " + ", ".join(f"“{p}”" for p in result.also_searched)
             hint += "<br>" + escape(also)
             said += f" {also}."
+        for line in labels.absent_notice(result.absent, self._board_names.get(self._board), self._board_names):
+            hint += f"<br>{escape(line, quote=False)}"
+            said += f" {line}"
+        self.highlights = result.expanded
         self.hint.setText(hint)
         if suggestion or hits:
             said += " Press Down for " + ("the suggestion" if suggestion else "the results") + "."

@@ -81,7 +81,8 @@ def test_search_results_are_readable_in_every_theme(make_window, qtbot, theme_na
     window = make_window("walsall")
     window.apply_theme(theme_name)
     with qtbot.waitSignal(window.search_panel.searched, timeout=5000):
-        window.search_box.setText("LADO")
+        # Not "LADO": its long form is searched as a phrase, so only the LADO chapter matches.
+        window.search_box.setText("allegations against staff")
     results = window.search_panel.list
     assert results.count() >= 2 and results.currentRow() == 0  # a selected row and an unselected one
     qtbot.wait(50)

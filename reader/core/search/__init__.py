@@ -42,6 +42,7 @@ from whoosh.query import Or, Term
 from reader.core.errors import IndexCorrupt, UnknownChapter, UnknownLevel
 from reader.core.glossary import Abbreviation, harvest_abbreviations
 from reader.core.model import LEVELS, SHARED, Chapter, Manual
+from reader.core.search.absent import Absent, absent_words
 from reader.core.search.index import (
     IndexReport,
     build_index,
@@ -51,11 +52,12 @@ from reader.core.search.index import (
     update_open_index,
 )
 from reader.core.search.query import plan, thesaurus_keys
-from reader.core.search.score import SegmentCache, segment_key, top_docs
+from reader.core.search.score import SegmentCache, StandardBM25, segment_key, top_docs
 from reader.core.search.snippet import Snippet, make_snippet
 
 __all__ = [
     "Abbreviation",
+    "Absent",
     "Hit",
     "IndexReport",
     "SearchIndex",
@@ -92,6 +94,14 @@ class SearchResults:
     # The manual's phrases the practitioners' thesaurus added ("police" for
     # "cops"): searched too, and to be said so beside the results.
     also_searched: tuple[str, ...] = ()
+    # An abbreviation typed and its long form, as the partnership's chapters
+    # define it (or the long form typed and its abbreviation): both were
+    # searched, and both are marked in the chapter opened from a hit.
+    expanded: tuple[str, ...] = ()
+    # Words typed that no chapter searched holds ("not found in your
+    # partnership's procedures"), each with the partnerships whose local
+    # procedures do hold it (named, never shown).
+    absent: tuple[Absent, ...] = ()
 
 
 class SearchIndex:
@@ -106,6 +116,7 @@ class SearchIndex:
         self.manual = manual
         self.glossary: dict[str, Abbreviation] = harvest_abbreviations(manual)
         self._thesaurus = thesaurus_keys(manual.thesaurus)
+        self._glossaries: dict[str | None, dict[str, Abbreviation]] = {None: self.glossary}
         self._ix = ix
         self._searcher = None
         self._filters: dict = {}
@@ -117,7 +128,7 @@ class SearchIndex:
     def _fresh_searcher(self):
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher = self._ix.searcher()
+        self._searcher = self._ix.searcher(weighting=StandardBM25())
         self._filters = {}
         self._versions = None
         self._segments.keep_only({segment_key(sub.reader()) for sub, _ in self._searcher.leaf_searchers()})
@@ -149,6 +160,7 @@ class SearchIndex:
         """Bring the index up to `manual`, re-indexing only changed chapters."""
         self.manual = manual
         self.glossary = harvest_abbreviations(manual)
+        self._glossaries = {None: self.glossary}
         self._thesaurus = thesaurus_keys(manual.thesaurus)  # synced with the edition
         report = update_open_index(self._ix, manual)
         if report.reindexed or report.removed:
@@ -190,6 +202,18 @@ class SearchIndex:
         self.rebuild()
         return self._search(query, board, level, limit, recent)
 
+    def glossary_for(self, board: str | None) -> dict[str, Abbreviation]:
+        """The abbreviations the chapters `board` reads define (shared + its Level C).
+
+        Another partnership's local protocol is not where this one's
+        abbreviation is defined: LADO is Walsall's officer in Walsall's
+        chapters, and a Dudley worker gets Dudley's definition, or none.
+        """
+        if board not in self._glossaries:
+            scoped = Manual(self.manual.boards, tuple(self.manual.chapters_for(board)), self.manual.register)
+            self._glossaries[board] = harvest_abbreviations(scoped)
+        return self._glossaries[board]
+
     def _filter(self, searcher, board, level, recent):
         key = (board, level)
         if key not in self._filters:
@@ -213,15 +237,22 @@ class SearchIndex:
 
     def _search(self, text, board, level, limit, recent) -> SearchResults:
         searcher = self._current_searcher()
-        planned = plan(text if isinstance(text, str) else str(text), searcher.reader(), self.glossary, self._thesaurus)
-        also = planned.also_searched
-        if planned.query is None or limit == 0:
-            return SearchResults(text, [], planned.did_you_mean, also)
         docs = self._filter(searcher, board, level, recent)
-        if docs is not None and not docs:
-            return SearchResults(text, [], planned.did_you_mean, also)
+        planned = plan(
+            text if isinstance(text, str) else str(text),
+            searcher.reader(),
+            self.glossary_for(board),
+            self._thesaurus,
+            self._filter(searcher, board, None, None),  # "did you mean" takes the partnership's words
+        )
+        also, expanded = planned.also_searched, planned.expanded
+        absent = self._absent(searcher, planned, board, docs)
+        if planned.query is None or limit == 0 or (docs is not None and not docs):
+            return SearchResults(text, [], planned.did_you_mean, also, expanded, absent)
         hits = []
-        for score, docnum, terms in top_docs(searcher, planned.query, limit, docs, planned.mask, self._segments):
+        for score, docnum, terms in top_docs(
+            searcher, planned.query, limit, docs, planned.mask, self._segments, (planned.parts, planned.bonus)
+        ):
             chapter = self._verified_chapter(searcher, docnum, board, level, recent)
             if chapter is None:
                 continue
@@ -237,7 +268,21 @@ class SearchIndex:
                     snippet=make_snippet(body_text, words, headings),
                 )
             )
-        return SearchResults(text, hits, planned.did_you_mean, also)
+        return SearchResults(text, hits, planned.did_you_mean, also, expanded, absent)
+
+    def _absent(self, searcher, planned, board, docs) -> tuple[Absent, ...]:
+        """The words typed that the chapters searched lack, and which partnerships' Level C holds them."""
+        if not planned.typed:
+            return ()
+        others = {}
+        if board is not None:
+            for other in self.manual.boards:
+                if other.slug != board:
+                    key = ("scope-only", other.slug)
+                    if key not in self._filters:
+                        self._filters[key] = set(searcher.docs_for_query(Term("scope", other.slug)))
+                    others[other.slug] = self._filters[key]
+        return absent_words(searcher, planned.typed, docs, others)
 
     def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
         """The manual's chapter an index document stands for, if the manual agrees it belongs here.

@@ -32,24 +32,24 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.lang.porter2 import stem
 
 from reader.core import render
 from reader.core.search import safe_pickle
+from reader.core.search.words import WORD_PATTERN, stem
 from reader.core.errors import IndexCorrupt, SearchIndexError
 from reader.core.model import Chapter, Manual
 
 # Bump when the schema, the analyzers or the documents change: the index name
 # carries it, so an index of another version is not found and is rebuilt.
-SCHEMA_VERSION = 2  # 2: nothing shown is stored (titles, text, headings come from the manual)
+# 2: nothing shown is stored (titles, text, headings come from the manual);
+# 3: word families and glued numbers (words.py)
+SCHEMA_VERSION = 3
 INDEX_NAME = f"chapters_v{SCHEMA_VERSION}"
 
-# porter2, not Whoosh's default Porter stemmer (which stems running -> runn).
-# The same analyzer object serves indexing, queries and snippets, so a word
-# is always reduced the same way.
-# Words are runs of letters and digits (Whoosh's default pattern would also
-# keep "*" inside words).
-WORD_PATTERN = r"\w+(\.?\w+)*"
+# porter2 with the manual's word families (words.py), not Whoosh's default
+# Porter stemmer (which stems running -> runn). The same analyzer object
+# serves indexing, queries and snippets, so a word is always reduced the
+# same way.
 ANALYZER = StemmingAnalyzer(expression=WORD_PATTERN, stemfn=stem)
 # Unstemmed words: the spelling corrector and prefix expansion need real
 # words ("bruising"), not stems ("bruis"), to suggest and to expand.

@@ -13,11 +13,15 @@ small scanner keeps only what it understands:
   and a lone or dangling operator is ignored;
 - the last word, while it is still being typed, and any word followed by *,
   also matches the words it begins ("strat" -> strategy, strategic);
-- a word the manual never uses is also searched as its likeliest correction
-  ("bruseing" -> bruising), which is offered back as "did you mean";
-- an abbreviation the manual spells out also matches its words, and its
-  words typed out also match the abbreviation (LADO <-> Local Authority
-  Designated Officer), from the harvested glossary;
+- a word that is neither English nor in the partnership's chapters is also
+  searched as its likeliest correction among the words of those chapters
+  ("bruseing" -> bruising), which is offered back as "did you mean"; a real
+  word ("hits", "cops") is never replaced, and a word only another
+  partnership uses is never offered;
+- an abbreviation the partnership's chapters spell out also matches its
+  long form as a phrase, and the long form typed out also matches the
+  abbreviation (LADO <-> Local Authority Designated Officer), with the
+  definition that partnership's chapters give (the glossary passed in);
 - words of the practitioners' thesaurus (content/thesaurus.toml, reviewed
   by editors) are also searched as the manual's phrases they stand for
   ("cops" -> "police"), which the results list as "also searched for";
@@ -39,6 +43,7 @@ from whoosh.query import And, Or, Phrase, Query, Term
 
 from reader.core.glossary import Abbreviation
 from reader.core.model import Synonym
+from reader.core.search.english import is_english
 from reader.core.search.index import ANALYZER, normalise_title
 
 MAX_QUERY_CHARS = 1000  # a pasted page is cut here: no search needs more
@@ -82,6 +87,17 @@ class QueryPlan:
     did_you_mean: str | None = None
     corrections: list[tuple[int, int, str]] = field(default_factory=list)
     also_searched: tuple[str, ...] = ()  # the thesaurus's phrases searched besides the words typed
+    # The manual's words searched for an abbreviation or its long form (both
+    # forms, as the glossary writes them): to be marked in the opened chapter.
+    expanded: tuple[str, ...] = ()
+    # The query again, as the parts a chapter should hold (one per word or
+    # phrase typed, or per AND group) and what adds to them alone (the exact
+    # title): score.top_docs ranks a chapter holding more of the parts higher.
+    parts: tuple[Query, ...] = ()
+    bonus: tuple[Query, ...] = ()
+    # Each word or phrase typed (not NOT's), with everything searched for it
+    # (stems, corrections, thesaurus, abbreviation): to say which match nothing.
+    typed: tuple[tuple[str, Query], ...] = ()
 
 
 def clean(text: str) -> str:
@@ -165,19 +181,6 @@ def _runs(items: list[Item], spelled: dict, make) -> list[Item]:
     return out
 
 
-def _all_words(stem_list: list[str]) -> Query | None:
-    """Every word of an abbreviation's long form, anywhere in the chapter.
-
-    Not a phrase: matching word positions was most of an abbreviation
-    search's time at 10,000 chapters (bench/README.md), and a chapter holding
-    all the words of "Local Authority Designated Officer" is about that
-    officer in practice. A phrase the user quotes is still a phrase.
-    """
-    if len(stem_list) < 2:
-        return _terms(stem_list)
-    return Or([And([Term("body", s) for s in stem_list]), Phrase("title", stem_list, boost=TITLE_BOOST)])
-
-
 def _terms(stem_list: list[str], boost: float = 1.0) -> Query | None:
     """A word or phrase (already stemmed) in the body, or weighted in the title."""
     if not stem_list:
@@ -201,15 +204,29 @@ def _completions(reader, prefix: str) -> list[str]:
     return [word for _, word in heapq.nlargest(PREFIX_EXPANSIONS, found)]
 
 
-def _correction(reader, word: str) -> str | None:
-    """The likeliest word of the manual within two edits of `word`."""
+def _in_docs(reader, word: str, docs: set[int] | None) -> bool:
+    """Whether `word` (unstemmed) is in one of `docs` (None: in any chapter)."""
+    if docs is None:
+        return bool(reader.doc_frequency("words", word))
+    if not reader.doc_frequency("words", word):
+        return False
+    matcher = reader.postings("words", word)
+    while matcher.is_active():
+        if matcher.id() in docs:
+            return True
+        matcher.next()
+    return False
+
+
+def _correction(reader, word: str, docs: set[int] | None) -> str | None:
+    """The likeliest word of the chapters `docs` within two edits of `word`."""
     distances = (1, 2) if len(word) >= 5 else (1,)
     for distance in distances:
         candidates = set()
         for candidate in reader.terms_within("words", word, distance, prefix=1):
             if isinstance(candidate, bytes):
                 candidate = candidate.decode("utf-8")
-            if candidate != word and candidate.isalpha():
+            if candidate != word and candidate.isalpha() and _in_docs(reader, candidate, docs):
                 candidates.add(candidate)
         if candidates:
             return max(sorted(candidates), key=lambda c: reader.doc_frequency("words", c))
@@ -217,9 +234,11 @@ def _correction(reader, word: str) -> str | None:
 
 
 class _Planner:
-    def __init__(self, reader, glossary: dict[str, Abbreviation]):
+    def __init__(self, reader, glossary: dict[str, Abbreviation], docs: set[int] | None):
         self.reader = reader
+        self.docs = docs
         self.glossary = glossary
+        self.expanded: list[str] = []
         self.by_lower = {short.lower(): a for short, a in glossary.items()}
         self.corrections: list[tuple[int, int, str]] = []
         self.also_searched: list[str] = []
@@ -228,7 +247,8 @@ class _Planner:
         if item.kind == "phrase":
             return _terms(stems(item.text))
         if item.kind == "expansion":
-            return Or([q for q in (_all_words(stems(item.text)), _terms(stems(item.short))) if q])
+            self._expanded(item.text, item.short)
+            return Or([q for q in (_terms(stems(item.text)), _terms(stems(item.short))) if q])
         if item.kind == "synonym":
             return self.synonym_query(item)
         return self.word_query(item)
@@ -257,7 +277,10 @@ class _Planner:
         parts = [q for q in (_terms(own),) if q]
         abbreviation = self.by_lower.get(word)
         if abbreviation is not None:
-            parts.append(_all_words(stems(abbreviation.expansion)))
+            # The long form as a phrase: its words apart ("designated", "local
+            # authority") are in chapters that never speak of that officer.
+            parts.append(_terms(stems(abbreviation.expansion)))
+            self._expanded(abbreviation.expansion, abbreviation.short)
         completions = []
         if item.prefix and len(word) >= PREFIX_MIN and (own or len(word) < 4):
             completions = _completions(self.reader, word)
@@ -269,10 +292,11 @@ class _Planner:
             and len(word) >= CORRECTION_MIN
             and word.isascii()
             and word.isalpha()
-            and not self.reader.doc_frequency("words", word)
+            and not _in_docs(self.reader, word, self.docs)
             and not any(self.reader.doc_frequency("body", s) for s in own)  # known by its stem
+            and not is_english(word)  # a real word the text lacks is meant, not mistyped
         ):
-            correction = _correction(self.reader, word)
+            correction = _correction(self.reader, word, self.docs)
             if correction is not None:
                 parts.append(_terms(stems(correction), CORRECTION_BOOST))
                 self.corrections.append((item.start, item.end, correction))
@@ -281,24 +305,33 @@ class _Planner:
             return None
         return parts[0] if len(parts) == 1 else Or(parts)
 
+    def _expanded(self, *forms: str) -> None:
+        for form in forms:
+            if form not in self.expanded:
+                self.expanded.append(form)
+
 
 def plan(
     text: str,
     reader,
     glossary: dict[str, Abbreviation],
     thesaurus: dict[tuple[str, ...], tuple[str, ...]] | None = None,
+    docs: set[int] | None = None,
 ) -> QueryPlan:
     """Plan the search for `text` against the words the index holds.
 
-    thesaurus: thesaurus_keys() of the manual's thesaurus.
+    glossary: the abbreviations of the chapters searched (the partnership's);
+    thesaurus: thesaurus_keys() of the manual's thesaurus; docs: the chapters
+    searched (None: all), the only ones "did you mean" takes words from.
     """
     text = clean(text)
     scanned = scan(text)
     items = _thesaurus_runs(_glossary_runs(scanned, glossary), thesaurus or {})
     items = _without_question_words(items)
-    planner = _Planner(reader, glossary)
+    planner = _Planner(reader, glossary, docs)
 
     groups: list[list[Query]] = []  # OR of groups, each an AND of its queries
+    typed: list[tuple[str, Query]] = []
     excluded: list[Query] = []
     pending = ""  # the operator waiting for the next item
     for item in items:
@@ -309,6 +342,8 @@ def plan(
         if query is None:  # a stop word: drops out with its operator
             pending = ""
             continue
+        if pending != "NOT":
+            typed.append((item.text, query))
         if pending == "NOT":
             excluded.append(query)
         elif pending == "AND" and groups:
@@ -319,16 +354,20 @@ def plan(
 
     did_you_mean = _apply(text, planner.corrections) if planner.corrections else None
     also = tuple(planner.also_searched)
+    expanded = tuple(planner.expanded)
     if not groups:
-        return QueryPlan(None, did_you_mean=did_you_mean, corrections=planner.corrections, also_searched=also)
-    alternatives = [g[0] if len(g) == 1 else And(g) for g in groups]
+        return QueryPlan(None, did_you_mean=did_you_mean, corrections=planner.corrections, also_searched=also,
+                         expanded=expanded)
+    parts = [g[0] if len(g) == 1 else And(g) for g in groups]
     # The whole query as typed, question words and all: a title may be a question.
     title = normalise_title(" ".join(item.text for item in scanned if item.kind != "op"))
-    if title:
-        alternatives.append(Term("title_exact", title, boost=EXACT_TITLE_BOOST))
+    bonus = [Term("title_exact", title, boost=EXACT_TITLE_BOOST)] if title else []
+    alternatives = parts + bonus
     query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
     mask = (excluded[0] if len(excluded) == 1 else Or(excluded)) if excluded else None
-    return QueryPlan(query, mask, did_you_mean, planner.corrections, also)
+    return QueryPlan(
+        query, mask, did_you_mean, planner.corrections, also, expanded, tuple(parts), tuple(bonus), tuple(typed)
+    )
 
 
 def _without_question_words(items: list[Item]) -> list[Item]:

@@ -27,11 +27,35 @@ takes the public one-posting-at-a-time path.
 from __future__ import annotations
 
 import heapq
+from math import log
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Or, Phrase, Query, Term
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer
+
+# How much a chapter holding only some of the query's parts (words or
+# phrases typed) is worth: its score times (parts held / parts) ** COVERAGE.
+# Without it an OR query let a title word, or a short chapter's one word,
+# outrank a chapter holding every word ("domestic abuse conference" put
+# three "Conference" titles before MARAC). Tuned on bench/search_eval.
+COVERAGE = 2.0
+
+
+class StandardBM25(BM25F):
+    """Whoosh's BM25F with the standard BM25 idf, log(1 + (N - n + 0.5) / (n + 0.5)).
+
+    Whoosh's own idf, log(N / (n + 1)) + 1, barely separates a rare word
+    from a common one (every word scores at least 1), so short chapters won
+    on common words ("use"); the standard one gives a word in most chapters
+    almost nothing.
+    """
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return log(1 + (total - n + 0.5) / (n + 0.5))
 
 Scores = dict[int, float]  # segment docnum -> score
 Leaves = list[tuple[frozenset[tuple[str, str]], Scores]]  # the terms of a word or phrase -> where it matched
@@ -164,6 +188,22 @@ class _Segment:
             total = {d: s * query.boost for d, s in total.items()}
         return total
 
+    def covering(self, parts: tuple[Query, ...], bonus: tuple[Query, ...]) -> Scores:
+        """The parts' summed scores, weighted by how many of them a chapter holds, plus the bonus."""
+        total: Scores = {}
+        held: dict[int, int] = {}
+        for part in parts:
+            for docnum, score in self.evaluate(part.normalize()).items():
+                total[docnum] = total.get(docnum, 0.0) + score
+                held[docnum] = held.get(docnum, 0) + 1
+        if len(parts) > 1:
+            n = len(parts)
+            total = {d: s * (held[d] / n) ** COVERAGE for d, s in total.items()}
+        for extra in bonus:
+            for docnum, score in self.evaluate(extra.normalize()).items():
+                total[docnum] = total.get(docnum, 0.0) + score
+        return total
+
     def deleted(self) -> set[int]:
         if not self.reader.has_deletions():
             return set()
@@ -171,11 +211,19 @@ class _Segment:
 
 
 def top_docs(
-    searcher, query: Query, limit: int, allow: set[int] | None, mask: Query | None, cache: SegmentCache
+    searcher,
+    query: Query,
+    limit: int,
+    allow: set[int] | None,
+    mask: Query | None,
+    cache: SegmentCache,
+    parts: tuple[tuple[Query, ...], tuple[Query, ...]] | None = None,
 ) -> list[tuple[float, int, set[tuple[str, str]]]]:
     """The best `limit` (score, docnum, matched (field, term)s) for `query`.
 
     allow: only these docnums (None: all); mask: leave out what this matches.
+    parts: (parts, bonus) of the same query (QueryPlan), to rank by how many
+    parts a chapter holds (COVERAGE); None scores `query` as Whoosh would.
     Ties are broken as Whoosh breaks them: the lower document number first.
     """
     query = query.normalize()
@@ -184,7 +232,7 @@ def top_docs(
     segments: list[tuple[_Segment, int]] = []
     for sub, offset in searcher.leaf_searchers():
         segment = _Segment(sub, cache)
-        scores = segment.evaluate(query)
+        scores = segment.evaluate(query) if parts is None else segment.covering(*parts)
         dropped = segment.deleted()
         best = heapq.nlargest(
             limit,

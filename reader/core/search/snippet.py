@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.core.search.index import ANALYZER
+from reader.core.search.words import IRREGULAR_SURFACES, WORD_PATTERN
 
 SNIPPET_CHARS = 180  # about two lines of the results list
 _NEWLINE = re.compile("\n")
@@ -40,25 +41,35 @@ class Snippet:
         return "".join(out)
 
 
-def _surface_prefix(term: str) -> str:
-    """The letters every word with this porter2 stem begins with.
+def _surface_prefixes(term: str) -> tuple[str, ...]:
+    """Letters that every word with this stem begins with (one beginning per family branch).
 
     A stem is the start of its words except where porter2 rewrote the last
     letters (strategy -> strategi, disability -> disabl); dropping that letter
-    gives a prefix of every such word. (porter2's few irregular words, such as
-    dying -> die, are then not marked; a mark is never put on a wrong word.)
+    gives a prefix of every such word. The irregular families of words.py
+    ("death" for "die") add their own beginnings. (A candidate is stemmed
+    again before it is marked: a mark is never put on a wrong word.)
     """
     if len(term) > 2 and term.endswith("bl"):
-        return term[:-1]
-    if len(term) > 2 and term[-1] in "ie":
-        return term[:-1]
-    return term
+        start = term[:-1]
+    elif len(term) > 2 and term[-1] in "ie":
+        start = term[:-1]
+    else:
+        start = term
+    return (start, *IRREGULAR_SURFACES.get(term, ()))
+
+
+# A word starts after a non-word character, or where a capitalised word
+# follows a number glued to it ("2866Out"), as the index splits them.
+_WORD_START = r"(?:(?<![\w.])|(?<=\d)(?=[A-Z][a-z]))"
+_TOKEN = re.compile(WORD_PATTERN)  # the index's own word, to find where a candidate ends
 
 
 @lru_cache(maxsize=4096)
 def _word_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
     alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternatives})\w*(?:\.\w+)*", re.IGNORECASE)
+    # Case-insensitive for the prefix only: the glue rule needs a real capital.
+    return re.compile(rf"{_WORD_START}(?i:{alternatives})")
 
 
 @lru_cache(maxsize=65536)
@@ -76,12 +87,15 @@ def _matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     """
     if not terms:
         return []
-    pattern = _word_pattern(tuple(sorted({_surface_prefix(t) for t in terms})))
+    pattern = _word_pattern(tuple(sorted({p for t in terms for p in _surface_prefixes(t)})))
     found = []
     for match in pattern.finditer(text):
-        term = _stem_of(match.group().lower())
+        word = _TOKEN.match(text, match.start())  # the whole word, as the index cut it
+        if word is None:
+            continue
+        term = _stem_of(word.group())
         if term in terms:
-            found.append((match.start(), match.end(), term))
+            found.append((word.start(), word.end(), term))
     return found
 
 

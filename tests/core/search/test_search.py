@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from reader.core import render
 from reader.core.errors import UnknownBoard, UnknownLevel
 from reader.core.search import SearchResults, harvest_abbreviations, search
+from reader.core.search.index import chapter_text
 from reader.core.search.query import stems
 
 # The autouse data-dir fixture is function scoped but harmless to reuse; no
@@ -294,3 +295,22 @@ def test_any_mix_of_words_and_syntax_is_a_valid_query(index, vocabulary, data):
     )
     query = data.draw(st.lists(pieces, max_size=12).map(" ".join))
     assert isinstance(search(index, query).results, list)
+
+
+def test_a_number_glued_to_the_next_word_is_two_words_in_the_index_only(index, manual):
+    """The capture reads "0300 555 2866Out of Hours": the index splits it, the shown text does not."""
+    results = search(index, "out of hours number", board="walsall")
+    assert "walsall-mash" in [hit.id for hit in results.results[:3]]
+    snippet = next(h.snippet for h in results.results if h.id == "walsall-mash")
+    assert snippet.text in chapter_text(manual.chapter("walsall-mash").body)[0]
+    marked = [snippet.text[a:b] for a, b in snippet.marks]
+    if "2866Out" in snippet.text:
+        assert "Out" in marked and "2866Out" not in marked
+    assert [h.id for h in search(index, "2866", board="walsall").results][:1] == ["walsall-mash"]
+
+
+def test_the_glue_split_is_only_a_number_before_a_capitalised_word():
+    from reader.core.search.query import stems
+
+    assert stems("2866Out") == ["2866", "out"]
+    assert stems("s47") == ["s47"] and stems("10am") == ["10am"] and stems("1st") == ["1st"]

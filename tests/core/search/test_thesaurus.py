@@ -80,3 +80,38 @@ def test_a_word_is_not_said_to_be_also_searched_for_itself(index):
     bruise -> bruising, both reduced to one stem)."""
     results = index.search("bruising", board="dudley")
     assert results.results and "bruising" not in results.also_searched
+
+
+def test_every_thesaurus_entry_adds_a_phrase_search_would_not_find_anyway(manual):
+    """An entry whose phrase has the stems of its words is dead weight, and its comment
+    is wrong (bruise -> bruising "porter2 stems bruise and bruising apart": it does not)."""
+    from reader.core.search.query import stems
+
+    redundant = [s.words for s in manual.thesaurus if any(stems(m) == stems(s.words) for m in s.means)]
+    assert not redundant
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("disagree", "disagreements"), ("disagreed", "disagreement"), ("died", "death"), ("dies", "deaths"),
+     ("dying", "dead"), ("bruise", "bruising"), ("requirement", "required"), ("implementation", "implemented")],
+)
+def test_word_families_share_one_stem(one, other):
+    from reader.core.search.query import stems
+
+    assert stems(one) == stems(other)
+
+
+@pytest.mark.parametrize("word", ["document", "comment", "moment", "payment"])
+def test_a_word_ending_in_ment_that_is_not_a_verbs_noun_keeps_its_stem(word):
+    from reader.core.search.query import stems
+
+    assert stems(word) == stems(word + "s") and len(stems(word)[0]) >= 4
+
+
+def test_a_child_who_died_finds_the_child_death_chapters_without_the_thesaurus(manual, tmp_path):
+    with open_index(tmp_path / "ix", replace(manual, thesaurus=())) as bare:
+        found = ids(search(bare, "child died", board="walsall"), 3)
+        assert {"child-death-reviews", "walsall-child-death-notification"} & set(found)
+        asked = ids(search(bare, "what do I do if I disagree with another agency", board="walsall"), 3)
+        assert "resolving-professional-disagreements" in asked

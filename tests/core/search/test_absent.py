@@ -1,0 +1,36 @@
+"""The per-word "not found in your partnership's procedures" notice (issue 18)."""
+
+from reader.core import labels
+from reader.core.search import search
+
+
+def test_a_word_the_partnership_lacks_is_named_with_who_has_it(index, manual):
+    results = search(index, "bruising protocol", board="walsall")
+    assert [(a.text, a.elsewhere) for a in results.absent] == [("bruising", ("dudley",))]
+    # Dudley's text is never shown to Walsall: only its name.
+    assert all(h.scope in ("shared", "walsall") for h in results.results)
+    names = {b.slug: b.name for b in manual.boards}
+    [line] = labels.absent_notice(results.absent, names["walsall"], names)
+    assert "bruising" in line and names["walsall"] in line and names["dudley"] in line
+
+
+def test_words_the_partnership_holds_are_not_reported(index):
+    assert search(index, "bruising protocol", board="dudley").absent == ()
+    assert search(index, "child protection conference", board="walsall").absent == ()
+
+
+def test_a_word_no_chapter_holds_is_reported_without_a_partnership(index):
+    results = search(index, "zebra child", board="walsall")
+    assert [(a.text, a.elsewhere) for a in results.absent] == [("zebra", ())]
+    assert results.results  # the other word still finds chapters
+    assert search(index, "zebra", board=None).absent[0].text == "zebra"
+
+
+def test_words_left_out_with_not_and_question_words_are_not_reported(index):
+    assert search(index, "child NOT zebra", board="walsall").absent == ()
+    assert search(index, "who do I call about a child", board="walsall").absent == ()
+
+
+def test_a_phrase_is_absent_when_its_words_are_only_apart(index):
+    results = search(index, '"harm child police"', board="walsall")
+    assert [a.text for a in results.absent] == ["harm child police"]
