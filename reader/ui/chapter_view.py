@@ -71,6 +71,7 @@ class ChapterView(QWidget):
         self.ring = FocusRing(self.browser, self)
         self._manual: Manual | None = None  # the open chapter's manual: a link's chapter title
         self._link_heard: chapter_document.Link | None = None  # the link under the caret, last said
+        self._opened_heard: tuple | None = None  # the chapter and wording whose opening was last said
         # Above the text, not in it: an earlier wording stays marked however far it is scrolled.
         self.notice = QLabel(self)
         self.notice.setAccessibleName("Not the current wording")
@@ -109,6 +110,10 @@ class ChapterView(QWidget):
         """Say which chapter is open and how current its words are: a screen reader otherwise hears
         nothing when a chapter opens from the contents or a search. An earlier wording, or another
         partnership's procedure, interrupts: reading it as the current one's would be unsafe."""
+        what = (chapter.id, wording.body, wording.valid_from, self.shown_on, chosen)
+        if what == self._opened_heard:
+            return  # the same words shown again (a theme or text size changed): nothing new to say
+        self._opened_heard = what
         parts = [f"{chapter.title}: {labels.wording_date(wording)}."]
         urgent = False
         if self.shown_on is not None:
@@ -133,11 +138,15 @@ class ChapterView(QWidget):
         at = bar.value()
         self._set_html(self.html)
         self.clear_find()  # the marks were in the text replaced
+        # The caret on the capture's line, where the link was: read next, not the chapter's title.
+        self.browser.moveCursor(QTextCursor.End)
+        self.browser.moveCursor(QTextCursor.StartOfBlock)
         bar.setValue(at)
 
     def show_message(self, html: str) -> None:
         self.chapter_id, self.shown_on, self.html, self.title = None, None, "", ""
         self._manual = None
+        self._opened_heard = None
         self._set_html(html)
         self.browser.setAccessibleName("Chapter text")
         self.notice.hide()

@@ -376,3 +376,25 @@ def test_another_partnerships_chapter_is_said_to_be_so(make_window, heard):
     text, urgent = [(t, u) for t, u, who in heard if who is window.view.browser][-1]
     assert urgent and "Not your partnership." in text
     assert labels.other_partnership(window.edition.manual, chapter, "dudley") in text
+
+
+def test_the_same_chapter_shown_again_is_not_said_again(make_window, heard):
+    window = make_window("walsall")
+    window.open_chapter(LADO)
+    heard.clear()
+    window.apply_theme("dark")  # the chapter is shown afresh in the new colours: the same words
+    assert [t for t, _, who in heard if who is window.view.browser] == []
+    window.show_welcome()
+    window.open_chapter(LADO)  # opened again after something else: said again
+    assert len([t for t, _, who in heard if who is window.view.browser]) == 1
+
+
+def test_following_the_provenance_link_leaves_the_caret_on_the_capture_line(make_window):
+    from reader.ui.chapter_view import PROVENANCE_LINK
+
+    window = lado_window(make_window)
+    window.view.activate_link(QUrl(PROVENANCE_LINK))
+    wording = window.edition.manual.chapter(LADO).current
+    cursor = window.view.browser.textCursor()
+    assert cursor.block().text() == labels.provenance(wording)
+    assert cursor.position() == cursor.block().position()  # at its start: read from its first word
