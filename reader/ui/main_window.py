@@ -40,6 +40,7 @@ from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.find_bar import FindBar
+from reader.ui.heading_navigation import HeadingNavigation
 from reader.ui.messages import Messages
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_actions()
         self.tools = ReadingTools(self, self)  # bookmarks, contacts, register, ...: reading_tools.py
+        self.headings = HeadingNavigation(self.view, self.messages.info, self)  # heading keys, sections list
         self._build_menus()
         self.contents.chapter_chosen.connect(self.open_chapter)
         self.contents.board_wanted.connect(self.choose_board)
@@ -231,6 +233,10 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu("&Go")
         for a in (self.back_action, self.forward_action, *self.tools.go_actions):
             go_menu.addAction(a)
+        go_menu.addSeparator()
+        for a in self.headings.actions:
+            go_menu.addAction(a)
+            self.addAction(a)  # the window's own: the keys work with the menu bar hidden too
         if self.sync_service is not None:
             go_menu.addAction(self.whats_new_action)
             edition_menu = self.menuBar().addMenu("&Edition")
