@@ -44,9 +44,10 @@ def controls_css(theme: str) -> str:
         f"QLineEdit:disabled, QComboBox:disabled {{ color: {c['disabled']}; border-color: {c['disabled']}; }} "
         f"QComboBox QAbstractItemView {{ background-color: {base}; color: {text}; "
         f"selection-background-color: {focus}; selection-color: {base}; }} "
-        # the chapter text, the contents and the lists: a ring round the whole pane
-        f"QTextBrowser, QTreeView, QListView {{ border: 2px solid transparent; }} "
-        f"QTextBrowser:focus, QTreeView:focus, QListView:focus {{ border: 2px solid {focus}; }} "
+        # the contents and the lists: a ring round the whole pane (the chapter text has its own,
+        # reader/ui/focus_ring.py, drawn by a holder so that no sheet is set on the text)
+        f"QTreeView, QListView {{ border: 2px solid transparent; }} "
+        f"QTreeView:focus, QListView:focus {{ border: 2px solid {focus}; }} "
         # buttons: an edge always, a ring when focused; the default button is bold, with or without focus
         f"QPushButton {{ background-color: {window}; color: {text}; border: 1px solid {edge}; "
         f"border-radius: 3px; padding: 4px 12px; margin: 1px; }} "
