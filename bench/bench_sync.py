@@ -1,25 +1,27 @@
-"""Sync benchmark: what a sync costs the network and the laptop's disk.
+"""Sync benchmark: what a sync costs the network and the laptop's disk, over nginx on 127.0.0.1.
 
-    .venv/bin/python bench/bench_sync.py [SIZE ...]     SIZE: "real" (the manual in content/) or a chapter count
+    .venv/bin/python bench/bench_sync.py [SIZE ...] [--fleet N]
+        SIZE: "real" (the manual in content/) or a chapter count; default: real 1000; N: 50 (0: none)
 
-Default: real 1000. For each size, publishes the edition with the development
-keys, makes a laptop of it, then measures two syncs over a loopback server:
+For each size it publishes the edition with the development keys, makes a
+laptop of it, starts nginx (bench/nginx.py, configured as the README's hosting
+guide says: gzip, the cache headers) and measures syncs of: nothing changed,
+one chapter, 10 chapters, 10 % of the chapters, 5 missed editions at once, and
+a renewal day (the daily re-sign when the first renewal slot falls due); then
+what the laptop holds after ten editions more, and a fleet of N laptops
+syncing at once after a one-chapter publish (successes, p50/p95).
 
-    nothing changed   a sync after the one that brought the latest edition
-    one chapter       one Level C chapter changed and published again
-
-and prints for each: wall time, bytes downloaded, requests, and what it did on
-the laptop's disk, counted from the files themselves so that any version of the
-sync can be measured the same way (run this file from an older checkout to get
-"before"): files opened for writing and hard links made under editions/
-(staging included), fsyncs of regular files, and the bytes the editions folder
-grew by; then, after ten editions have arrived, what the laptop holds. The one-chapter line also checks
-the target of at most 32 KB of metadata beside the chapter. The search index is
-not updated here: it costs the same whatever the sync does with files.
+Each line: wall time, bytes downloaded (on the wire), requests (nginx's log),
+and what it did on the laptop's disk, counted from the files themselves so that
+any version of the sync can be measured the same way: files opened for writing
+and hard links made under editions/ (staging included), fsyncs of regular
+files, and the bytes the editions folder grew by. The search index is not
+updated here: it costs the same whatever the sync does with files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 import sys
@@ -33,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from reader.core.content import manual_from_files  # noqa: E402
 from reader.core.editions.sync import sync  # noqa: E402
 from tests.publishing import Publisher, edition, make_laptop, manual_edition  # noqa: E402 (one way for tests and benches)
-from tests.server import Server  # noqa: E402
+from bench.nginx import Nginx  # noqa: E402
 
 
 def _inodes(folder: Path) -> dict[int, int]:
@@ -100,19 +102,21 @@ class _FsyncCount:
         os.fsync = self._real
 
 
-def _measure(label: str, library, server) -> None:
+def _measure(label: str, library, server) -> object:
     before = _inodes(library.editions)
-    server.requests.clear()
+    server.requests_since()
     with _FsyncCount() as fsyncs, _Writes(library.editions) as writes:
         start = time.perf_counter()
         report = sync(library, server.url)
         seconds = time.perf_counter() - start
     after = _inodes(library.editions)
+    asked = server.requests_since()
     new = {ino: size for ino, size in after.items() if ino not in before}
+    report.seconds, report.requests = seconds, len(asked)
     if label:
-        print(f"  {label:<16} {seconds * 1000:7.0f} ms  {report.bytes:>7,} B down, {len(server.requests):>2} requests  "
+        print(f"  {label:<18} {seconds * 1000:7.0f} ms  {report.bytes:>10,} B down, {len(asked):>5} requests  "
               f"{writes.files:>5} files written, {writes.links:>5} linked  {fsyncs.count:>5} fsyncs  "
-              f"+{sum(new.values()):>10,} B on disk  {'up to date' if report.up_to_date else 'new edition'}")
+              f"+{sum(new.values()):>11,} B on disk  {'up to date' if report.up_to_date else 'new edition'}")
     return report
 
 
@@ -121,7 +125,49 @@ def _held(library) -> str:
     return f"{len(library.installed())} editions, {sum(inodes.values()):,} B in {len(inodes)} files"
 
 
-def bench(size: str) -> None:
+def _change(files: dict[str, bytes], paths: list[str], words: str) -> None:
+    for path in paths:
+        files[path] = files[path] + f"\n{words}\n".encode()
+
+
+def _fleet_one(args) -> tuple[bool, float]:
+    data, root, bundled, url = args
+    from reader.core.editions.library import Library
+
+    library = Library(Path(data), Path(root).read_bytes(), Path(bundled))
+    start = time.perf_counter()
+    try:
+        sync(library, url)
+        return True, time.perf_counter() - start
+    except Exception:  # a failure is counted, whatever it was
+        return False, time.perf_counter() - start
+
+
+def _fleet(tmp: Path, publisher, files, chapters: list[str], server, laptops: int) -> None:
+    """`laptops` laptops on the edition now served sync at once after a one-chapter publish."""
+    import concurrent.futures
+    import multiprocessing
+
+    jobs = []
+    for n in range(laptops):
+        library = make_laptop(publisher.repo, tmp / f"fleet-{n}")
+        jobs.append((str(library.data_dir), str(tmp / "root.json"), str(library.bundled), server.url))
+    (tmp / "root.json").write_bytes(publisher.first_root)
+    _change(files, chapters[:1], "A sentence for the fleet.")
+    publisher.publish(files, minutes=30)
+    server.requests_since()
+    with concurrent.futures.ProcessPoolExecutor(laptops, mp_context=multiprocessing.get_context("fork")) as pool:
+        start = time.perf_counter()
+        results = list(pool.map(_fleet_one, jobs))
+        wall = time.perf_counter() - start
+    times = sorted(t for ok, t in results if ok)
+    asked = server.requests_since()
+    p = lambda q: times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")  # noqa: E731
+    print(f"  fleet of {laptops}: {len(times)} of {laptops} synced in {wall:.1f} s, p50 {p(0.5):.2f} s, "
+          f"p95 {p(0.95):.2f} s, {len(asked)} requests, {sum(b for *_, b in asked):,} B served")
+
+
+def bench(size: str, fleet: int) -> None:
     if size == "real":
         files = edition()
     else:
@@ -129,39 +175,75 @@ def bench(size: str) -> None:
 
         files = manual_edition(scaled_manual(int(size)))
     manual = manual_from_files(files)
-    target = next(c for c in manual.chapters if c.level == "C")
-    path = f"chapters/{target.id}.md"
+    chapters = [f"chapters/{c.id}.md" for c in manual.chapters]
+    level_c = [f"chapters/{c.id}.md" for c in manual.chapters if c.level == "C"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         publisher = Publisher(tmp / "repo")
+        t = time.perf_counter()
         publisher.publish(files, minutes=-10)
         library = make_laptop(publisher.repo, tmp)
+        publish_s = time.perf_counter() - t
         files = dict(files)
-        files[path] = files[path] + b"\nA sentence added for the benchmark.\n"
+        _change(files, level_c[:1], "A sentence added for the benchmark.")
         publisher.publish(files, minutes=-5)
-        server = Server(publisher.repo)
+        server = Nginx(publisher.repo)
         try:
             sync(library, server.url)  # the latest edition, as after any earlier sync
-            print(f"{size} ({len(manual.chapters)} chapters, {len(files)} files):")
+            print(f"{size} ({len(manual.chapters)} chapters, {len(files)} files; first publish and laptop "
+                  f"{publish_s:.1f} s), over nginx {server.url}:")
             _measure("nothing changed", library, server)
-            files[path] = files[path] + b"\nAnother sentence.\n"
-            publisher.publish(files)
+            minute = [0]
+
+            def publish(paths, words):
+                minute[0] += 1
+                _change(files, paths, words)
+                return publisher.publish(files, minutes=minute[0])
+
+            publish(level_c[:1], "Another sentence.")
             report = _measure("one chapter", library, server)
-            metadata = report.bytes - len(files[path])
+            metadata = report.bytes - len(files[level_c[0]])
             print(f"  one chapter: metadata {metadata:,} B beside the chapter (target <= 32,768: "
-                  f"{'met' if metadata <= 32768 else 'MISSED'})")
-            for n in range(7):  # ten editions in all have reached this laptop
-                files[path] = files[path] + f"\nEdition {n}.\n".encode()
-                publisher.publish(files, minutes=n + 1)
+                  f"{'met' if metadata <= 32768 else 'MISSED'}); {report.seconds:.2f} s (target <= 3 s at 10,000)")
+            publish(chapters[:10], "Ten chapters changed.")
+            _measure("10 chapters", library, server)
+            publish(chapters[:: 10], "A tenth of the chapters changed.")
+            _measure("10% of chapters", library, server)
+            for n in range(5):
+                publish(level_c[n + 1: n + 2], f"Missed edition {n}.")
+            _measure("5 missed editions", library, server)
+            # A renewal day: the publisher's daily re-sign on the day the first renewal slot falls
+            # due (the laptop synced the day before); the content is unchanged.
+            from reader.publish.repository import LIFETIME, bin_expiry
+
+            targets_md = (publisher.repo / "metadata").glob("*.bin-*.json")
+            bins = {p.name.split(".", 1)[1][: -len(".json")] for p in targets_md}
+            signed_at = publisher.now + dt.timedelta(minutes=minute[0])
+            due = min(bin_expiry(b, signed_at) for b in bins) - LIFETIME["bins"] / 2
+            result = publisher.publish(files, minutes=(due - publisher.now).total_seconds() / 60 + 60)
+            minute[0] = (due - publisher.now).total_seconds() / 60 + 61
+            renewed = [r for r in result.roles_signed if r.startswith("bin-")]
+            _measure("renewal day", library, server)
+            print(f"  renewal day: {len(renewed)} of {len(bins)} bins re-signed (before: all {len(bins)})")
+            for n in range(10):  # ten editions more have reached this laptop
+                publish(level_c[:1], f"Edition {n}.")
                 _measure("", library, server)
-            print(f"  held after 10 editions: {_held(library)} (target: <= 3 editions)")
+            print(f"  held after 10 more editions: {_held(library)} (target: <= 3 editions)")
+            if fleet:
+                _fleet(tmp, publisher, files, level_c, server, fleet)
         finally:
             server.stop()
 
 
 def main() -> None:
-    for size in sys.argv[1:] or ["real", "1000"]:
-        bench(size)
+    args = sys.argv[1:]
+    fleet = 50
+    if "--fleet" in args:
+        i = args.index("--fleet")
+        fleet = int(args[i + 1])
+        del args[i: i + 2]
+    for size in args or ["real", "1000"]:
+        bench(size, fleet)
 
 
 if __name__ == "__main__":

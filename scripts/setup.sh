@@ -38,6 +38,11 @@ if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list 2>/dev/null | head -n 1
 elif ! command -v fc-list >/dev/null 2>&1 && [ ! -d /usr/share/fonts/truetype/dejavu ] && [ "$(uname)" = Linux ]; then
     missing="$missing fonts-dejavu-core"
 fi
+# --test: nginx, the web server bench/bench_sync.py starts on 127.0.0.1 (Debian's package).
+if [ "${1:-}" = "--test" ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] \
+        && command -v apt-get >/dev/null 2>&1; then
+    missing="$missing nginx-light"
+fi
 if [ -n "$missing" ]; then
     if command -v apt-get >/dev/null 2>&1; then
         sudo=""

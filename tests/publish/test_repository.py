@@ -13,7 +13,7 @@ from tuf.api.metadata import Metadata
 
 from reader.publish.edition import edition_files
 from reader.publish.keys import DEV_KEYS, init_keys, load_signers
-from reader.publish.repository import LIFETIME, PublishError, publish
+from reader.publish.repository import LIFETIME, PublishError, bin_expiry, publish
 from tests.conftest import CONTENT
 
 T0 = dt.datetime(2026, 1, 1, 9, 30, tzinfo=dt.timezone.utc)
@@ -46,6 +46,11 @@ def lifetime(role):
     return LIFETIME["bins" if role.startswith("bin-") else role]
 
 
+def expires(role, now):
+    """When `role` signed `now` expires: a lifetime on, but a bin on its renewal slot's grid."""
+    return bin_expiry(role, now) if role.startswith("bin-") else now + lifetime(role)
+
+
 def test_the_first_publish_signs_every_role_in_order_with_its_version_and_expiry(tmp_path, signers):
     repo = tmp_path / "repo"
     result = publish(edition_files(CONTENT, DAY), repo, signers, now=T0)
@@ -56,7 +61,7 @@ def test_the_first_publish_signs_every_role_in_order_with_its_version_and_expiry
     assert result.version == int(T0.timestamp()) == roles["timestamp"].signed.version
     for role, md in roles.items():
         assert md.signed.version == (1 if role == "root" else int(T0.timestamp())), role
-        assert md.signed.expires == T0 + lifetime(role), role
+        assert md.signed.expires == expires(role, T0), role
     assert roles["timestamp"].signed.snapshot_meta.version == roles["snapshot"].signed.version
     assert sum(len(roles[b].signed.targets) for b in bins) == len(result.targets_written) == 48
 
@@ -74,7 +79,7 @@ def test_a_one_chapter_change_re_signs_its_bin_snapshot_and_timestamp_and_overwr
     assert result.roles_signed == [changed_bin, "snapshot", "timestamp"]
     assert result.targets_written == ["chapters/referrals.md"]
     for role in ("snapshot", "timestamp", changed_bin):
-        assert new[role].signed.version == int(later.timestamp()) and new[role].signed.expires == later + lifetime(role)
+        assert new[role].signed.version == int(later.timestamp()) and new[role].signed.expires == expires(role, later)
     for role in set(old) - {"snapshot", "timestamp", changed_bin}:
         assert new[role].to_dict() == old[role].to_dict(), role  # the same version, still in use
     after = tree(repo)
@@ -111,7 +116,7 @@ def test_past_half_their_life_the_bins_and_targets_are_re_signed_but_not_root(tm
     assert "root" not in result.roles_signed
     assert set(result.roles_signed) == {f"bin-{i}" for i in range(8)} | {"targets", "snapshot", "timestamp"}
     roles = newest(repo)
-    assert all(roles[r].signed.expires == later + lifetime(r) for r in roles if r != "root")
+    assert all(roles[r].signed.expires == expires(r, later) for r in roles if r != "root")
     assert roles["root"].signed.expires == T0 + LIFETIME["root"]
 
 

@@ -259,7 +259,10 @@ class Library:
         """Edition `name` as the window and the commands use it, from what its verification hashed."""
         info = edition_info(verified.files.get(EDITION_INFO))  # the bytes hashed, not the folder again
         problems = [] if problems is None else problems
-        return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir)
+        hashes = {path: target.hashes["sha256"] for path, target in verified.targets.items()
+                  if "sha256" in target.hashes}
+        return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir,
+                      hashes)
 
 
 def _copy_metadata(meta: Path, out: Path) -> None:

@@ -24,3 +24,6 @@ class Opened:
     path: Path | None = None
     sync_url: str | None = None  # the publisher's update address, if the edition gives one
     data_dir: Path | None = None  # the folder of all state, as the library that opened it found it
+    # sha256 of each content file, as its verification found them: the base of a sync's delta, so
+    # that a sync does not verify the edition a second time to learn what it holds (None: unknown)
+    hashes: dict[str, str] | None = field(default=None, repr=False, compare=False)

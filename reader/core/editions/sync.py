@@ -34,6 +34,7 @@ cleared at the next sync).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -48,8 +49,10 @@ from reader.core.editions import state as sync_state
 from reader.core.editions import tuf_client
 from reader.core.content import manual_from_files
 from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
-from reader.core.editions.fetcher import (DownloadCancelled, FolderFetcher, MissingFile, ProxyAwareFetcher,
-                                          RedirectRefused, Unreachable, Unreadable, folder_of)
+from reader.core.editions.fetcher import (CutShort, DownloadCancelled, FolderFetcher, HttpStatus, MissingFile,
+                                          ProxyAuthRequired, ProxyAwareFetcher, ProxyUnreachable, RedirectRefused,
+                                          SyncTooLong, Unreachable, Unreadable, UntrustedCertificate, WebPage,
+                                          folder_of)
 from reader.core.editions.library import Library
 from reader.core.editions.opened import Opened
 from reader.core.model import Amendment, Manual
@@ -148,6 +151,7 @@ def sync(
     *,
     timeout: float = 10.0,
     deadline: float = 60.0,
+    overall: float = 600.0,
     progress=None,
     cancelled=None,
     index_update=None,
@@ -155,12 +159,14 @@ def sync(
 ) -> SyncReport:
     """Bring the library up to the repository at `url`. Raises a SyncError, never half-applies.
 
+    `timeout` bounds each connect and read, `deadline` each file, `overall` every
+    download of the sync together (seconds).
     `index_update(manual)` updates the search index for the new edition (step 4).
     `crash_after` is for tests: the process exits abruptly after that step.
     The report's `opened` is the edition in use afterwards, already verified and read.
     """
     step = _Step(progress, cancelled)
-    base, fetcher = _source(url, timeout, deadline, step.cancelled)
+    base, fetcher = _source(url, timeout, deadline, overall, step.cancelled)
     with sync_state.lock(library.data_dir):
         held = library.open()  # verified, falling back as at start: the comparison's base is signed text too
         _clear_leftovers(library)
@@ -178,7 +184,8 @@ def sync(
     return report
 
 
-def _source(address: str, timeout: float, deadline: float, cancelled) -> tuple[str, ProxyAwareFetcher]:
+def _source(address: str, timeout: float, deadline: float, overall: float,
+            cancelled) -> tuple[str, ProxyAwareFetcher]:
     """(the repository's base address, the fetcher for it): a web server, or a folder holding a copy.
 
     A folder is a USB stick or a share: it is read through python-tuf exactly as
@@ -190,12 +197,14 @@ def _source(address: str, timeout: float, deadline: float, cancelled) -> tuple[s
     except ValueError as exc:
         raise SyncError(str(exc)) from None
     if folder is None:
-        return address.strip().rstrip("/"), ProxyAwareFetcher(timeout=timeout, deadline=deadline, cancelled=cancelled)
+        return address.strip().rstrip("/"), ProxyAwareFetcher(timeout=timeout, deadline=deadline,
+                                                                      total=overall, cancelled=cancelled)
     if not folder.is_dir():
         raise SyncError(f"the folder {folder} cannot be found: is the stick or share connected?")
     if not (folder / "metadata" / "timestamp.json").is_file():
         raise SyncError(f"{folder} does not hold a copy of the publisher's repository (no metadata/timestamp.json)")
-    return folder.resolve().as_uri(), FolderFetcher(timeout=timeout, deadline=deadline, cancelled=cancelled)
+    return folder.resolve().as_uri(), FolderFetcher(timeout=timeout, deadline=deadline, total=overall,
+                                                   cancelled=cancelled)
 
 
 def _sync(ctx: _Context) -> SyncReport:
@@ -240,6 +249,9 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
         if isinstance(ctx.fetcher, FolderFetcher):
             raise SyncRefused("the edition in the folder has expired: export it again from a laptop that "
                               "has synced with the publisher this week") from None
+        wrong = _clock_wrong(ctx.fetcher)
+        if wrong is not None:
+            raise SyncRefused(wrong) from None
         raise SyncRefused("the server's edition has expired: the publisher must re-sign it") from None
     except tuf_errors.BadVersionNumberError:
         raise SyncRefused("the server offered an edition older than the one held (refused)") from None
@@ -279,7 +291,7 @@ def _never_synced(ctx: _Context) -> bool:
 
 def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -> None:
     """Step 2, download: each file into the staging edition, linked if held unchanged, else downloaded."""
-    held = _held_hashes(ctx.library, ctx.current_dir)
+    held = ctx.held.hashes if ctx.held.hashes is not None else _held_hashes(ctx.library, ctx.current_dir)
     total = len(targets)
     for n, (path, tf) in enumerate(sorted(targets.items()), 1):
         ctx.step("download", n, total)
@@ -412,7 +424,8 @@ def _staged(edition: Path, path: str) -> Path:
 
 
 def _held_hashes(library: Library, edition: Path) -> dict[str, str]:
-    """sha256 of each file of the current edition, from its verified metadata."""
+    """sha256 of each file of the current edition, from its verified metadata (for an Opened
+    made without them; library.open() gives them, from the verification it did)."""
     try:
         return {p: tf.hashes["sha256"] for p, tf in verify_metadata(library.pinned_root, edition / METADATA).targets.items()}
     except TrustError:
@@ -443,21 +456,75 @@ def _copy_verified_metadata(src: Path, dst: Path, held: Path) -> None:
             target.write_bytes(data)
 
 
+CLOCK_SKEW = dt.timedelta(hours=1)  # more than a server's clock and a laptop's differ when both are set right
+
+
+def _clock_wrong(fetcher: ProxyAwareFetcher) -> str | None:
+    """The message for an "expired" edition when the laptop's clock, not the publisher, is at fault.
+
+    python-tuf judges expiry by the laptop's clock. The server's Date header says
+    what time it is there: a laptop set weeks ahead sees every edition as
+    expired, and blaming the publisher would send the practitioner to the wrong person.
+    """
+    if fetcher.server_date is None or fetcher.server_date_local is None:
+        return None
+    ahead = fetcher.server_date_local - fetcher.server_date
+    if ahead <= CLOCK_SKEW:
+        return None
+    return (f"this computer's clock is wrong: it says {fetcher.server_date_local:%Y-%m-%d %H:%M} UTC, the update "
+            f"server says {fetcher.server_date:%Y-%m-%d %H:%M} UTC, so the edition looks expired: set the date "
+            "and time right, then sync again")
+
+
 def _network_message(exc: tuf_errors.DownloadError) -> str:
+    """What a failed download means, by its type: the cause the practitioner (or IT) can act on."""
     if isinstance(exc, MissingFile):
         return f"the folder lacks a file of the repository ({exc.path}): copy the repository to it again"
+    if isinstance(exc, WebPage):
+        return ("the network returned a web page instead of the update: sign in to the Wi-Fi (open any web page "
+                "in a browser to reach its sign-in page), then sync again")
+    if isinstance(exc, ProxyAuthRequired):
+        return (f"the proxy {exc.proxy} needs a user name and password (407): ask IT for the proxy settings "
+                "to use, or sync from another network")
+    if isinstance(exc, ProxyUnreachable):
+        return (f"the proxy {exc.proxy} (from this computer's proxy settings) cannot be reached ({exc.detail}): "
+                "check the proxy setting, or ask IT")
+    if isinstance(exc, UntrustedCertificate):
+        return (f"the update server's certificate is not trusted by this computer ({exc.detail}): on a network "
+                "that inspects secure connections, IT must add its certificate to the system's trust store; "
+                "on guest Wi-Fi, sign in first")
+    if isinstance(exc, HttpStatus) and exc.status_code == 404 and exc.url.endswith("/metadata/timestamp.json"):
+        base = exc.url[: -len("/metadata/timestamp.json")]
+        return f"there is no update repository at {base} (404 for metadata/timestamp.json): check the address"
+    if isinstance(exc, HttpStatus) and exc.retry_after is not None and exc.status_code in (429, 503):
+        return (f"the update server is busy ({exc.status_code}) and asks to try again in "
+                f"{_wait_words(exc.retry_after)}; the edition held stays in use")
+    if isinstance(exc, HttpStatus) and exc.status_code == 404:
+        return f"the update server lacks a file of the edition ({exc.url}, 404): try again later"
     if isinstance(exc, tuf_errors.DownloadHTTPError):
         return f"the update server answered with an error ({exc.status_code}); try again later"
+    if isinstance(exc, SyncTooLong):
+        return (f"the sync took longer than {exc.total:.0f} s altogether and was stopped: try again on a "
+                "faster connection")
     if isinstance(exc, tuf_errors.SlowRetrievalError):
         return "the update server is too slow to answer; try again later"
     if isinstance(exc, tuf_errors.DownloadLengthMismatchError):
         return "the update server sent more data than the signed edition allows (refused)"
+    if isinstance(exc, CutShort):
+        return f"the connection broke during the download ({exc.detail}); try again"
     if isinstance(exc, Unreadable):
         return f"the folder could not be read ({exc.detail})"
     if isinstance(exc, Unreachable):
         return f"no connection to the update server ({exc.detail})"
     # python-tuf's own wrapping ("Failed to download ..."): the cause says more
     return f"no connection to the update server ({exc.__cause__ or exc.__context__ or exc})"
+
+
+def _wait_words(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return f"{max(1, round(seconds))} s"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes < 120 else f"{round(minutes / 60)} hours"
 
 
 def _clear_leftovers(library: Library) -> None:
