@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.status_label)
         self.messages = Messages(self.statusBar(), self)  # every part of the window says things through this
+        # A message gets the bar's whole width: the edition's dates, always there, give way while it is up.
+        self.statusBar().messageChanged.connect(lambda text: self.status_label.setVisible(not text))
         self.sync_controller = SyncController(sync_service, self) if sync_service is not None else None
         if self.sync_controller is not None:
             self.sync_controller.progress.connect(self.show_sync_progress)
@@ -169,8 +172,14 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.toolbar = bar
-        self.back_action = QAction("◀ Back", self, shortcut=QKeySequence("Alt+Left"), triggered=self.back)
-        self.forward_action = QAction("Forward ▶", self, shortcut=QKeySequence("Alt+Right"), triggered=self.forward)
+        self.back_action = QAction("Back", self, shortcut=QKeySequence("Alt+Left"), triggered=self.back)
+        self.forward_action = QAction("Forward", self, shortcut=QKeySequence("Alt+Right"), triggered=self.forward)
+        # Arrows in the toolbar, as in every browser, the words in the menu and to a screen reader:
+        # the toolbar must fit the default window (1100 px) whole, with the theme box.
+        self.back_action.setIconText("◀")
+        self.forward_action.setIconText("▶")
+        self.back_action.setToolTip("Back (Alt+Left)")
+        self.forward_action.setToolTip("Forward (Alt+Right)")
         bar.addAction(self.back_action)
         bar.addAction(self.forward_action)
         self.board_button = QToolButton(self)
@@ -182,7 +191,9 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText("Search the procedures (Ctrl+K)")
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(320)
+        # It takes what the toolbar has left over, and gives way first when the window is narrow.
+        self.search_box.setMinimumWidth(190)
+        self.search_box.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         bar.addWidget(self.search_box)
         self.tools_anchor = bar.addSeparator()  # the reading tools go here (_build_menus)
         smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
@@ -207,8 +218,7 @@ class MainWindow(QMainWindow):
                                              triggered=lambda: self.export_edition())
         self.export_edition_action.setToolTip("Write this edition to a USB stick so colleagues can sync from it")
         if self.sync_service is not None:
-            bar.addAction(self.sync_action)
-            bar.addAction(self.whats_new_action)
+            bar.addAction(self.sync_action)  # What's new: in the Go menu, and shown by a sync that brings one
         self.theme_box = QComboBox(self)
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
@@ -406,6 +416,8 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _search_changed(self, text: str) -> None:
+        if not self.find_bar.isVisible():  # the last query's marks in the chapter are stale now
+            self.view.clear_find()
         self.left.setCurrentWidget(self.search_panel if text.strip() else self.contents)
         self.search_panel.request(text)
 
