@@ -40,6 +40,7 @@ from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.find_bar import FindBar
+from reader.ui.help_menu import HelpMenu
 from reader.ui.messages import Messages
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
@@ -231,6 +232,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.theme_box)
 
     def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
+        file_menu.addAction(self.quit_action)
         chapter_menu = self.menuBar().addMenu("&Chapter")
         for a in self.tools.chapter_actions:
             chapter_menu.addAction(a)
@@ -243,6 +247,7 @@ class MainWindow(QMainWindow):
             for a in (self.sync_action, self.sync_folder_action, self.export_edition_action):
                 edition_menu.addAction(a)
         self._build_view_menu()
+        self.help = HelpMenu(self)  # keyboard shortcuts (read from these actions) and About
         for a in self.tools.toolbar_actions:
             self.toolbar.insertAction(self.tools_anchor, a)
         self._toolbar_by_keyboard()
@@ -298,7 +303,7 @@ class MainWindow(QMainWindow):
             ("&Find in chapter", ("Ctrl+F", "F3"), self.open_find),
             ("Find &previous", ("Shift+F3",), lambda: self.find_bar.previous()),
             ("Choose &partnership…", ("Ctrl+B",), self.choose_board),
-            ("", ("Escape",), self.escape),
+            ("Close find, or clear the search", ("Escape",), self.escape),
             ("&Normal text size", ("Ctrl+0",), lambda: self.set_text_size(Settings.text_size)),
         ):
             action = QAction(text, self, triggered=slot)
