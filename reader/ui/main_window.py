@@ -35,7 +35,7 @@ from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
 from reader.core.errors import ReaderError, SyncBusy, SyncCancelled
 from reader.core.settings import THEMES, Settings
-from reader.ui import theme
+from reader.ui import last_chapter, theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.refresh_status()
         self.show_welcome()
+        if self.remember:  # a rendering (reader screenshot) shows only what it was asked to
+            last_chapter.AfterFirstPaint(self.view.browser.viewport(), self._reopen_last_chapter)
         self._starting = False
 
     # -- layout ------------------------------------------------------------
@@ -682,8 +684,14 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    def _reopen_last_chapter(self) -> None:
+        chapter_id = last_chapter.to_reopen(self.qsettings, self.edition.manual, self.settings.board)
+        if chapter_id and self.view.chapter_id is None and not self.view.title:  # nothing chosen meanwhile
+            self.open_chapter(chapter_id)
+
     def closeEvent(self, event) -> None:
         if self.remember:
+            last_chapter.remember(self.qsettings, self.view.chapter_id)
             self.qsettings.setValue("geometry", self.saveGeometry())
             self.qsettings.setValue("splitter", self.splitter.saveState())
             self.qsettings.sync()
