@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QTextEdit, QVBoxLayout, QWidg
 from reader.core import labels
 from reader.core.model import Chapter, Manual, Wording
 from reader.ui import theme
+from reader.ui.reading_measure import ReadingMeasure
 from reader.ui.rich_text import ClosedBrowser
 
 PROVENANCE_LINK = "provenance:show"
@@ -58,6 +59,7 @@ class ChapterView(QWidget):
         self.browser = ClosedBrowser(self)  # loads no image or file; links only reach activate_link
         self.browser.setAccessibleName("Chapter text")
         self.browser.anchorClicked.connect(self.activate_link)
+        self.measure = ReadingMeasure(self.browser)  # lines of about 80 characters at any width
         # Above the text, not in it: an earlier wording stays marked however far it is scrolled.
         self.notice = QLabel(self)
         self.notice.setAccessibleName("Not the current wording")
@@ -81,6 +83,7 @@ class ChapterView(QWidget):
         self.html = chapter_html(manual, chapter, wording, on, chosen)  # printed: with its provenance
         self.browser.document().setDefaultStyleSheet(css)
         self.browser.setHtml(chapter_html(manual, chapter, wording, on, chosen, provenance_link=True))
+        self.measure.apply()
         self.clear_find()
         self.title = chapter.title
         if self.shown_on is not None:
@@ -94,12 +97,14 @@ class ChapterView(QWidget):
         bar = self.browser.verticalScrollBar()
         at = bar.value()
         self.browser.setHtml(self.html)
+        self.measure.apply()
         self.clear_find()  # the marks were in the text replaced
         bar.setValue(at)
 
     def show_message(self, html: str) -> None:
         self.chapter_id, self.shown_on, self.html, self.title = None, None, "", ""
         self.browser.setHtml(html)
+        self.measure.apply()
         self.notice.hide()
         self.shown.emit()
 
@@ -108,6 +113,7 @@ class ChapterView(QWidget):
         font.setPointSize(points)
         self.browser.document().setDefaultFont(font)
         self.browser.setFont(font)
+        self.measure.apply()
 
     # -- find in page ------------------------------------------------------
 
