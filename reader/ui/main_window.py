@@ -616,6 +616,7 @@ class MainWindow(QMainWindow):
         self.settings.theme = name
         QApplication.instance().setPalette(theme.palette(name))
         QApplication.instance().setStyleSheet(theme.controls_css(name))  # rings and edges, dialogs too
+        self.view.set_text_size(self.settings.text_size)  # a new style sheet gives the chapter the default font back
         self.setPalette(theme.palette(name))  # at once, not after the palette-change event
         self.theme_box.blockSignals(True)
         self.theme_box.setCurrentIndex(THEMES.index(name))

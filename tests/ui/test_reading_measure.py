@@ -96,3 +96,14 @@ def test_headings_grow_with_the_text_size(make_window, qtbot):
     big_title = _heading_size(window.view.browser, 1)
     assert small_title > small_body and big_title > 20
     assert big_title / small_title == pytest.approx(2, rel=0.1)  # in step with the text
+
+
+@pytest.mark.parametrize("theme_name", ["dark", "high-contrast", "light"])
+def test_the_text_size_survives_a_change_of_theme(make_window, theme_name):
+    window = make_window("walsall")
+    window.apply_theme("dark" if theme_name == "light" else "light")
+    window.set_text_size(16)
+    window.open_chapter("referrals")
+    window.apply_theme(theme_name)  # the application's new style sheet had put the chapter back at 9 pt
+    assert window.view.browser.document().defaultFont().pointSize() == 16
+    assert _heading_size(window.view.browser, 1) > 16
