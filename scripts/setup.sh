@@ -56,6 +56,23 @@ if [ -n "$missing" ]; then
     fi
 fi
 
+# --test: a real X display and keystrokes for the real-window check (tests/ui/test_real_window.py),
+# so CI drives the window as a person does. Without apt the check skips, saying why.
+if [ "${1:-}" = "--test" ] && [ "$(uname)" = Linux ]; then
+    tools=""
+    command -v Xvfb >/dev/null 2>&1 || tools="$tools xvfb"
+    command -v xdotool >/dev/null 2>&1 || tools="$tools xdotool"
+    if [ -n "$tools" ] && command -v apt-get >/dev/null 2>&1; then
+        sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        echo "setup: installing the real-window test's tools:$tools"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $tools >/dev/null
+    elif [ -n "$tools" ]; then
+        echo "setup: without$tools the real-window test will be skipped" >&2
+    fi
+fi
+
 python=${PYTHON:-python3}
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     echo "setup: Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)" >&2

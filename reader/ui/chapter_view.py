@@ -15,6 +15,7 @@ from reader.core.model import Chapter, Manual, Wording
 from reader.ui import chapter_document, theme
 from reader.ui.announce import announce
 from reader.ui.focus_ring import FocusRing
+from reader.ui.reading_measure import ReadingMeasure
 from reader.ui.rich_text import ClosedBrowser
 
 PROVENANCE_LINK = "provenance:show"
@@ -72,6 +73,7 @@ class ChapterView(QWidget):
         self._manual: Manual | None = None  # the open chapter's manual: a link's chapter title
         self._link_heard: chapter_document.Link | None = None  # the link under the caret, last said
         self._opened_heard: tuple | None = None  # the chapter and wording whose opening was last said
+        self.measure = ReadingMeasure(self.browser)  # lines of about 80 characters at any width
         # Above the text, not in it: an earlier wording stays marked however far it is scrolled.
         self.notice = QLabel(self)
         self.notice.setAccessibleName("Not the current wording")
@@ -129,6 +131,7 @@ class ChapterView(QWidget):
         """Show `html` with its list markers in the text, the caret at its start."""
         self._link_heard = None
         self.browser.setHtml(html)
+        self.measure.apply()  # the new document's margins: lines of about 80 characters
         chapter_document.mark_list_items(self.browser.document())
         self.browser.moveCursor(QTextCursor.Start)
 
@@ -157,6 +160,7 @@ class ChapterView(QWidget):
         font.setPointSize(points)
         self.browser.document().setDefaultFont(font)
         self.browser.setFont(font)
+        self.measure.apply()
 
     # -- find in page ------------------------------------------------------
 

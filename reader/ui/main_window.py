@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -32,15 +33,16 @@ from PySide6.QtWidgets import (
 from reader.core import labels
 from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
-from reader.core.policy import Policy
 from reader.core.errors import ReaderError
+from reader.core.policy import Policy
 from reader.core.settings import THEMES, Settings
-from reader.ui import preferences, theme
+from reader.ui import last_chapter, preferences, theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
 from reader.ui.find_bar import FindBar
 from reader.ui.heading_navigation import HeadingNavigation
+from reader.ui.help_menu import HelpMenu
 from reader.ui.messages import Messages
 from reader.ui.reading_tools import ReadingTools
 from reader.ui.search_panel import SearchFn, SearchPanel
@@ -135,6 +137,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.status_label)
         self.messages = Messages(self.statusBar(), self)  # every part of the window says things through this
+        # A message gets the bar's whole width: the edition's dates, always there, give way while it is up.
+        self.statusBar().messageChanged.connect(lambda text: self.status_label.setVisible(not text))
         self.sync_controller = SyncController(sync_service, self) if sync_service is not None else None
         if self.sync_controller is not None:
             self.sync_controller.progress.connect(self.show_sync_progress)
@@ -165,6 +169,8 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.refresh_status()
         self.show_welcome()
+        if self.remember:  # a rendering (reader screenshot) shows only what it was asked to
+            last_chapter.AfterFirstPaint(self.view.browser.viewport(), self._reopen_last_chapter)
         self._starting = False
 
     # -- layout ------------------------------------------------------------
@@ -175,8 +181,14 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.toolbar = bar
-        self.back_action = QAction("◀ Back", self, shortcut=QKeySequence("Alt+Left"), triggered=self.back)
-        self.forward_action = QAction("Forward ▶", self, shortcut=QKeySequence("Alt+Right"), triggered=self.forward)
+        self.back_action = QAction("Back", self, shortcut=QKeySequence("Alt+Left"), triggered=self.back)
+        self.forward_action = QAction("Forward", self, shortcut=QKeySequence("Alt+Right"), triggered=self.forward)
+        # Arrows in the toolbar, as in every browser, the words in the menu and to a screen reader:
+        # the toolbar must fit the default window (1100 px) whole, with the theme box.
+        self.back_action.setIconText("◀")
+        self.forward_action.setIconText("▶")
+        self.back_action.setToolTip("Back (Alt+Left)")
+        self.forward_action.setToolTip("Forward (Alt+Right)")
         bar.addAction(self.back_action)
         bar.addAction(self.forward_action)
         self.board_button = QToolButton(self)
@@ -188,7 +200,9 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText("Search the procedures (Ctrl+K)")
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(320)
+        # It takes what the toolbar has left over, and gives way first when the window is narrow.
+        self.search_box.setMinimumWidth(190)
+        self.search_box.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         bar.addWidget(self.search_box)
         self.tools_anchor = bar.addSeparator()  # the reading tools go here (_build_menus)
         smaller = QAction("A−", self, shortcut=QKeySequence.ZoomOut, triggered=lambda: self.set_text_size(self.settings.text_size - 1))
@@ -213,8 +227,7 @@ class MainWindow(QMainWindow):
                                              triggered=lambda: self.export_edition())
         self.export_edition_action.setToolTip("Write this edition to a USB stick so colleagues can sync from it")
         if self.sync_service is not None:
-            bar.addAction(self.sync_action)
-            bar.addAction(self.whats_new_action)
+            bar.addAction(self.sync_action)  # What's new: in the Go menu, and shown by a sync that brings one
         self.theme_box = QComboBox(self)
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.addItems([t.replace("-", " ").capitalize() for t in THEMES])
@@ -227,6 +240,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.theme_box)
 
     def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
+        file_menu.addAction(self.quit_action)
         chapter_menu = self.menuBar().addMenu("&Chapter")
         for a in self.tools.chapter_actions:
             chapter_menu.addAction(a)
@@ -245,6 +261,7 @@ class MainWindow(QMainWindow):
             edition_menu.addSeparator()
             preferences.add_to(self, edition_menu)
         self._build_view_menu()
+        self.help = HelpMenu(self)  # keyboard shortcuts (read from these actions) and About
         for a in self.tools.toolbar_actions:
             self.toolbar.insertAction(self.tools_anchor, a)
         self._toolbar_by_keyboard()
@@ -300,7 +317,7 @@ class MainWindow(QMainWindow):
             ("&Find in chapter", ("Ctrl+F", "F3"), self.open_find),
             ("Find &previous", ("Shift+F3",), lambda: self.find_bar.previous()),
             ("Choose &partnership…", ("Ctrl+B",), self.choose_board),
-            ("", ("Escape",), self.escape),
+            ("Close find, or clear the search", ("Escape",), self.escape),
             ("&Normal text size", ("Ctrl+0",), lambda: self.set_text_size(Settings.text_size)),
         ):
             action = QAction(text, self, triggered=slot)
@@ -421,6 +438,8 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _search_changed(self, text: str) -> None:
+        if not self.find_bar.isVisible():  # the last query's marks in the chapter are stale now
+            self.view.clear_find()
         self.left.setCurrentWidget(self.search_panel if text.strip() else self.contents)
         self.search_panel.request(text)
 
@@ -620,6 +639,7 @@ class MainWindow(QMainWindow):
         self.settings.theme = name
         QApplication.instance().setPalette(theme.palette(name))
         QApplication.instance().setStyleSheet(theme.controls_css(name))  # rings and edges, dialogs too
+        self.view.set_text_size(self.settings.text_size)  # a new style sheet gives the chapter the default font back
         self.setPalette(theme.palette(name))  # at once, not after the palette-change event
         self.theme_box.blockSignals(True)
         self.theme_box.setCurrentIndex(THEMES.index(name))
@@ -688,8 +708,14 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    def _reopen_last_chapter(self) -> None:
+        chapter_id = last_chapter.to_reopen(self.qsettings, self.edition.manual, self.settings.board)
+        if chapter_id and self.view.chapter_id is None and not self.view.title:  # nothing chosen meanwhile
+            self.open_chapter(chapter_id)
+
     def closeEvent(self, event) -> None:
         if self.remember:
+            last_chapter.remember(self.qsettings, self.view.chapter_id)
             self.qsettings.setValue("geometry", self.saveGeometry())
             self.qsettings.setValue("splitter", self.splitter.saveState())
             self.qsettings.sync()
