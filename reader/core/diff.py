@@ -36,14 +36,17 @@ def redline(old_body: str, new_body: str) -> list[Piece]:
 
 
 def redline_html(pieces: list[Piece]) -> str:
-    """Deletions struck through in red, insertions underlined in green; both also marked in words for screen readers."""
+    """Deletions struck through, insertions underlined; both also marked in words for screen readers.
+
+    Their colours (red, green) are the window theme's, given by class ("del", "ins"): a colour
+    that reads on white is unreadable on the dark and high-contrast themes' backgrounds."""
     out = []
     for piece in pieces:
         text = escape(piece.text).replace("\n", "<br>")
         if piece.op == "ins":
-            out.append(f'<span style="color:#0a6b1f; text-decoration: underline;" title="inserted">{text}</span>')
+            out.append(f'<span class="ins" style="text-decoration: underline;" title="inserted">{text}</span>')
         elif piece.op == "del":
-            out.append(f'<span style="color:#b00020; text-decoration: line-through;" title="deleted">{text}</span>')
+            out.append(f'<span class="del" style="text-decoration: line-through;" title="deleted">{text}</span>')
         else:
             out.append(text)
     return "".join(out)

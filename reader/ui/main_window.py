@@ -629,7 +629,7 @@ class MainWindow(QMainWindow):
         from reader.ui.whats_new import RedlineDialog
 
         dialog = RedlineDialog(new.title, f"edition {self._report['previous']}", f"edition {self._report['edition']}",
-                               old.body, new.body, self)
+                               old.body, new.body, self, theme_name=self.settings.theme)
         self.redline_dialog = dialog
         dialog.show()
 
@@ -637,8 +637,7 @@ class MainWindow(QMainWindow):
 
     def apply_theme(self, name: str) -> None:
         self.settings.theme = name
-        QApplication.instance().setPalette(theme.palette(name))
-        QApplication.instance().setStyleSheet(theme.controls_css(name))  # rings and edges, dialogs too
+        theme.apply(QApplication.instance(), name)  # style, palette, rings and edges: dialogs too
         self.view.set_text_size(self.settings.text_size)  # a new style sheet gives the chapter the default font back
         self.setPalette(theme.palette(name))  # at once, not after the palette-change event
         self.theme_box.blockSignals(True)

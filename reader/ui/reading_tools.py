@@ -135,7 +135,7 @@ class ReadingTools:
 
         chapter = self.host.edition.manual.chapter(chapter_id)
         dialog = RedlineDialog(chapter.title, f"as bookmarked on {mark.added}", f"edition published {self.host.edition.as_of}",
-                               old, chapter.body, self.parent)
+                               old, chapter.body, self.parent, theme_name=self.host.settings.theme)
         self.dialogs["redline"] = dialog
         dialog.show()
         return dialog

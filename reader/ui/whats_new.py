@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from reader.core.diff import redline, redline_html
 from reader.core.model import Manual
+from reader.ui import theme
 from reader.ui.rich_text import ClosedBrowser
 
 
@@ -83,12 +84,14 @@ class WhatsNewDialog(QDialog):
 
 
 class RedlineDialog(QDialog):
-    def __init__(self, title: str, old_label: str, new_label: str, old_body: str, new_body: str, parent=None):
+    def __init__(self, title: str, old_label: str, new_label: str, old_body: str, new_body: str, parent=None,
+                 theme_name: str = "light"):
         super().__init__(parent)
         self.setWindowTitle(f"Changes: {title}")
         self.resize(820, 620)
         self.browser = ClosedBrowser(self)  # follows no link: a file: address was opened in place
         self.browser.setAccessibleName("Changes to the wording")
+        self.browser.document().setDefaultStyleSheet(theme.redline_css(theme_name))  # red and green that read
         self.browser.setHtml(
             f"<h2>{escape(title)}</h2><p><small>From {escape(old_label)} to {escape(new_label)}. "
             "Deleted words are struck through in red, inserted words underlined in green.</small></p>"

@@ -79,3 +79,27 @@ def widget_rect(widget, window) -> QRect:
     scale = window.devicePixelRatioF()
     return QRect(round(top_left.x() * scale), round(top_left.y() * scale),
                  round(widget.width() * scale), round(widget.height() * scale))
+
+
+def ink_contrast(image: QImage, rect: QRect, share: float = 0.1, shade: float = 1.25) -> float | None:
+    """The contrast of text in `rect` with its background: that of the strongest `share` of its ink.
+
+    The background is the commonest colour; the ink is every pixel that differs from it by more
+    than `shade` (a header's or a button's gradient is not ink). A tenth of the ink, the most
+    contrasting, is the text's own colour (anti-aliased edges make up the rest), while a stray
+    pixel of a neighbour does not decide the answer. None: nothing drawn there, or text too
+    faint to tell from the background, which is a failure for the caller to report."""
+    counts = colours(image, rect)
+    if not counts:
+        return None
+    background = counts.most_common(1)[0][0]
+    ink = sorted(((r, n) for c, n in counts.items() if (r := ratio(c, background)) > shade), reverse=True)
+    total = sum(n for _, n in ink)
+    if total == 0:
+        return None
+    covered = 0
+    for contrast, n in ink:
+        covered += n
+        if covered >= share * total:
+            return contrast
+    return ink[-1][0]
