@@ -370,7 +370,10 @@ def _edition_targets(updater: Updater) -> dict[str, TargetFile]:
     shadow a bin's. All this is refused here, before anything is downloaded or
     written. python-tuf has no call that lists targets: walk the verified
     top-level targets and load each hash bin it delegates to (unchanged bins
-    come from the kept metadata, not the network).
+    come from the kept metadata, not the network). Where partnerships sign their
+    own Level C, targets delegates to their roles and to shared, which delegates
+    to the bins: a file then counts only from the role reader.core.trust.partnerships
+    says owns it, so one partnership's key cannot list another's chapters.
     """
     top = updater._trusted_set.targets  # verified by refresh()
     found: dict[str, TargetFile] = {}
