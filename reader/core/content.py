@@ -146,6 +146,13 @@ def _wording(meta: dict, body: str, where: str) -> Wording:
     )
 
 
+def chapter_level_and_scope(path: str, data: bytes) -> tuple[object, object]:
+    """A chapter file's `level` and `scope` as its front matter gives them (None where missing),
+    read by the one parser: for the offline check of who may sign it (reader.core.trust.verify)."""
+    meta, _ = _split_front_matter(_text_of(data, path), path)
+    return meta.get("level"), meta.get("scope")
+
+
 def _chapter(path: str, data: bytes, earlier: dict[str, bytes]) -> Chapter:
     meta, body = _split_front_matter(_text_of(data, path), path)
     missing = [k for k in ("id", "title", "level", "scope") if k not in meta]

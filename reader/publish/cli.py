@@ -14,7 +14,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-SUBCOMMANDS = ("import", "keys", "bundle", "status", "amend", "check", "serve")
+SUBCOMMANDS = ("import", "keys", "bundle", "status", "amend", "check", "serve", "partnership")
 
 
 KEYS_HELP = ("a folder of signing keys (.pem files); give it again for keys kept in another folder, "
@@ -43,6 +43,8 @@ def _publish_parser() -> argparse.ArgumentParser:
         "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
         "  reader-publish keys init DIR                      a new key set\n"
         "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
+        "  reader-publish keys init-partnership SLUG DIR     a partnership's own key (.pem kept, .pub to the region)\n"
+        "  reader-publish partnership sign SLUG CONTENT_DIR STAGING --keys KEY  a partnership signs its Level C\n"
         "  reader-publish bundle                             re-sign content/ into resources/edition (dev keys)\n"
         "  reader-publish bundle --from OUT_DIR              bundle the edition OUT_DIR serves, as signed",
     )
@@ -51,6 +53,9 @@ def _publish_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the manual as it stood on this day (default: today)")
     parser.add_argument("--keys", type=Path, action="append", metavar="DIR", help=KEYS_HELP)
     parser.add_argument("--url", metavar="URL", help="where this repository is served: readers sync from it by default")
+    parser.add_argument("--partnership", type=Path, action="append", metavar="STAGING",
+                        help="a partnership's signed Level C (from `reader-publish partnership sign`), published as "
+                             "that partnership signed it; give it once per partnership")
     return parser
 
 
@@ -74,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
         "into DIR. Then move root.pem and targets.pem to offline storage: publishing needs only the others.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    initp = keys_sub.add_parser(
+        "init-partnership",
+        help="make a partnership's own key for its Level C",
+        description="Write partnership-SLUG.pem (the partnership keeps it) and partnership-SLUG.pub (hand it to "
+        "the region, whose key folder then delegates SLUG's Level C chapters to this key alone) into DIR.",
+    )
+    initp.add_argument("slug", metavar="SLUG", help="the board's slug, as in boards.toml")
+    initp.add_argument("dir", type=Path, metavar="DIR", help="a folder for the key")
     rot = keys_sub.add_parser(
         "rotate",
         help="replace one role's key and re-sign OUT_DIR to trust the new one",
@@ -139,7 +152,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
     serve.add_argument("--port", type=_port, default=8000, metavar="P", help="the port (default: 8000; 0: any free one)")
+    part = sub.add_parser("partnership", help="a partnership signs its own Level C",
+                          description="A partnership's side of publishing: sign its Level C without the regional keys.")
+    part_sub = part.add_subparsers(dest="partnership_command", required=True, parser_class=_Parser)
+    psign = part_sub.add_parser(
+        "sign",
+        help="sign SLUG's Level C chapters in CONTENT_DIR into STAGING with the partnership's key",
+        description="Sign the Level C chapters (and earlier wordings) of partnership SLUG in CONTENT_DIR with its own "
+        "key, into STAGING (metadata/partnership-SLUG.json and the files). Hand STAGING to the region: its next "
+        "publish (reader-publish CONTENT_DIR OUT_DIR --partnership STAGING) takes the role as signed.",
+    )
+    psign.add_argument("slug", metavar="SLUG", help="the board's slug, as in boards.toml")
+    psign.add_argument("content_dir", type=Path, metavar="CONTENT_DIR")
+    psign.add_argument("staging", type=Path, metavar="STAGING", help="where the signed role is written")
+    psign.add_argument("--keys", type=Path, required=True, metavar="KEY",
+                       help="partnership-SLUG.pem, or the folder that holds it")
+    psign.add_argument("--as-of", metavar="YYYY-MM-DD", help="the edition's day (default: today)")
     return parser
+
+
+def _partnership(args) -> int:
+    from reader.core.dates import parse_iso
+    from reader.publish.edition import edition_files
+    from reader.publish.keys import load_partnership_key
+    from reader.publish.partnership import sign_partnership
+
+    as_of = parse_iso(args.as_of) if args.as_of else _today()
+    signer = load_partnership_key(args.keys, args.slug)
+    md, paths = sign_partnership(args.slug, edition_files(args.content_dir, as_of), signer, args.staging)
+    print(f"signed partnership {args.slug}'s Level C ({len(paths)} file(s)), version {md.signed.version}, "
+          f"into {args.staging}: hand it to the region (reader-publish CONTENT_DIR OUT_DIR --partnership STAGING)")
+    return 0
 
 
 def _days(text: str) -> int:
@@ -234,6 +277,11 @@ def _publish(args) -> int:
 
     as_of = parse_iso(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc).date()
     signers = load_signers(args.keys or [DEV_KEYS])
+    staged = None
+    if args.partnership:  # read before anything is written: a damaged one stops the publish
+        from reader.publish.partnership import read_staged
+
+        staged = read_staged(args.partnership)
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ReaderError(f"--url must be an http:// or https:// address, not {args.url!r}")
     from reader.publish.amending import archive_previous, compare, last_edition, require_entries
@@ -250,7 +298,7 @@ def _publish(args) -> int:
         files = edition_files(args.content_dir, changes.last_as_of, args.url)
         as_of = changes.last_as_of
         print(f"nothing in the edition changed: renewing its signatures; it stays the edition of {as_of}")
-    result = publish(files, args.out_dir, signers)
+    result = publish(files, args.out_dir, signers, staged=staged)
     print(f"published version {result.version} (as of {as_of}) in {args.out_dir}: "
           f"{len(result.targets_written)} new file(s), signed {', '.join(result.roles_signed)}")
     for warning in result.warnings:
@@ -268,6 +316,15 @@ def _same_but_the_date(files: dict[str, bytes], last: dict[str, bytes]) -> bool:
 def _keys(args) -> int:
     from reader.publish.keys import OFFLINE, ONLINE, init_keys, load_signers
 
+    if args.keys_command == "init-partnership":
+        from reader.publish.keys import init_partnership_key
+
+        private, public = init_partnership_key(args.slug, args.dir)
+        print(private)
+        print(public)
+        print(f"keep {private.name} with partnership {args.slug}; give {public.name} to the region, whose key "
+              f"folder then delegates {args.slug}'s Level C to this key alone")
+        return 0
     if args.keys_command == "init":
         for path in init_keys(args.dir):
             print(path)
@@ -385,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "partnership":
+            return _partnership(args)
     except ReaderError as exc:
         print(f"reader-publish: {exc}", file=sys.stderr)
         return 1

@@ -13,6 +13,12 @@ only until the offline keys rotate it out, so the offline keys stay off the
 machine: a key folder may hold any subset, and several folders can be given
 (`--keys online/ --keys /media/offline/`). What is missing is reported by the
 publisher only when a publish really needs it.
+
+A partnership that signs its own Level C has a key of its own
+(`reader-publish keys init-partnership SLUG DIR` writes partnership-SLUG.pem,
+which stays with the partnership, and partnership-SLUG.pub, which it hands to
+the region). A region's key folder holding partnership-SLUG.pub delegates that
+partnership's Level C to that key; one holding the .pem as well can sign for it.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from reader.core.paths import development_keys
 ROLES = ("root", "targets", "snapshot", "timestamp", "bins")
 ONLINE = ("timestamp", "snapshot", "bins")
 OFFLINE = ("root", "targets")
+PARTNERSHIP = "partnership-"  # partnership-<slug>.pem / .pub: that partnership's own key, for its Level C only
 RETIRED = "retired"  # where a rotated-out key is kept, inside the folder that held it
 DEV_KEYS = development_keys()
 
@@ -44,7 +51,8 @@ class MissingKey(KeySetError):
 
     def __init__(self, role: str, why: str, folders: tuple[Path, ...] = ()):
         where = " or ".join(str(f) for f in folders) or "the keys given"
-        kind = "an offline key" if role in OFFLINE else "an online key"
+        kind = ("an offline key" if role in OFFLINE else "a partnership's own key" if role.startswith(PARTNERSHIP)
+                else "an online key")
         super().__init__(
             f"this needs the {role} key ({role}.pem, {kind}), which is not in {where}: {why}. "
             f"Nothing was written; give the folder that holds {role}.pem with --keys and run it again"
@@ -55,10 +63,14 @@ class MissingKey(KeySetError):
 class KeySet(dict):
     """role -> CryptoSigner for each key file present, and the folders they came from."""
 
-    def __init__(self, signers: dict[str, CryptoSigner], folders: tuple[Path, ...], files: dict[str, Path]):
+    def __init__(self, signers: dict[str, CryptoSigner], folders: tuple[Path, ...], files: dict[str, Path],
+                 partnerships: dict[str, SSlibKey] | None = None):
         super().__init__(signers)
         self.folders = folders
         self.files = files  # role -> the .pem it was read from
+        # slug -> the public key the region delegates that partnership's Level C to (its .pub,
+        # or the public half of its .pem where that is here)
+        self.partnerships = dict(partnerships or {})
 
     def need(self, role: str, why: str) -> CryptoSigner:
         if role not in self:
@@ -116,12 +128,14 @@ def load_signers(folders: Path | list[Path] | tuple[Path, ...]) -> KeySet:
         raise KeySetError("the development keys are only in a clone of the repository: give --keys DIR")
     signers: dict[str, CryptoSigner] = {}
     files: dict[str, Path] = {}
+    publics: dict[str, tuple[SSlibKey, Path]] = {}
     for folder in folders:
         if not folder.is_dir():
             what = "a file" if folder.exists() else "not there"
             raise KeySetError(f"the keys folder {folder} is {what}: give --keys the folder that holds the "
                               "role keys (make a key set with `reader-publish keys init DIR`)")
-        for role in ROLES:
+        found = sorted(p.name[: -len(".pem")] for p in folder.glob(f"{PARTNERSHIP}*.pem"))
+        for role in (*ROLES, *found):
             path = folder / f"{role}.pem"
             if not path.exists():
                 continue
@@ -129,11 +143,96 @@ def load_signers(folders: Path | list[Path] | tuple[Path, ...]) -> KeySet:
                 raise KeySetError(f"two {role} keys: {files[role]} and {path}; keep one {role}.pem only")
             signers[role] = _read_key(path)
             files[role] = path
-    if not signers:
+        for path in sorted(folder.glob(f"{PARTNERSHIP}*.pub")):
+            slug = _partnership_slug(path.name[: -len(".pub")], path)
+            if slug in publics:
+                raise KeySetError(f"two public keys for partnership {slug}: {publics[slug][1]} and {path}; keep one")
+            publics[slug] = (read_public_key(path), path)
+    partnerships = {slug: key for slug, (key, _) in publics.items()}
+    for role in list(signers):
+        if role.startswith(PARTNERSHIP):
+            slug = _partnership_slug(role, files[role])
+            public = signers[role].public_key
+            if slug in partnerships and partnerships[slug].keyid != public.keyid:
+                raise KeySetError(f"{files[role]} and {publics[slug][1]} are not the same key: partnership {slug} "
+                                  "has one key; keep the .pub of the .pem it signs with")
+            partnerships[slug] = public
+    if not signers and not partnerships:
         names = ", ".join(f"{r}.pem" for r in ROLES)
         raise KeySetError(f"no keys in {' or '.join(map(str, folders))} (expected some of {names}; "
                           "make a key set with `reader-publish keys init DIR`)")
-    return KeySet(signers, folders, files)
+    return KeySet(signers, folders, files, partnerships)
+
+
+def _partnership_slug(role: str, path: Path) -> str:
+    from reader.core.trust.partnerships import slug_of
+
+    slug = slug_of(role)
+    if slug is None:
+        raise KeySetError(f"{path}: a partnership's key is named partnership-SLUG, SLUG its board's slug "
+                          "(lower-case letters and digits, hyphens between)")
+    return slug
+
+
+def _public_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def read_public_key(path: Path) -> SSlibKey:
+    """A partnership's public key, as `keys init-partnership` writes it."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = serialization.load_pem_public_key(path.read_bytes())
+    except (ValueError, TypeError):
+        raise KeySetError(f"{path} is damaged or not a public key: expected the .pub that "
+                          "`reader-publish keys init-partnership` writes") from None
+    except OSError as exc:
+        raise KeySetError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise KeySetError(f"{path} is not an Ed25519 key")
+    return SSlibKey.from_crypto(key)
+
+
+def init_partnership_key(slug: str, folder: Path) -> tuple[Path, Path]:
+    """Make partnership `slug`'s key in `folder`: (the private .pem it keeps, the .pub it hands to the region)."""
+    from reader.core.trust.partnerships import role_name, valid_slug
+
+    if not valid_slug(slug):
+        raise KeySetError(f"{slug!r} is not a board's slug (lower-case letters and digits, hyphens between, "
+                          "as in boards.toml)")
+    if folder.exists() and not folder.is_dir():
+        raise KeySetError(f"{folder} is a file, not a folder: give a folder for the key")
+    folder.mkdir(parents=True, exist_ok=True)
+    private, public = folder / f"{role_name(slug)}.pem", folder / f"{role_name(slug)}.pub"
+    for path in (private, public):
+        if path.exists():
+            raise KeySetError(f"{path} already exists: keys are never overwritten")
+    key = Ed25519PrivateKey.generate()
+    _write_private(private, key)
+    write_public(public, key)
+    return private, public
+
+
+def write_public(path: Path, key: Ed25519PrivateKey) -> None:
+    from reader.core.atomic import write_bytes
+
+    write_bytes(path, _public_pem(key))
+
+
+def load_partnership_key(path: Path, slug: str) -> CryptoSigner:
+    """Partnership `slug`'s signing key: the .pem file `path`, or the one named for it in the folder `path`."""
+    from reader.core.trust.partnerships import role_name
+
+    name = f"{role_name(slug)}.pem"
+    if path.is_dir():
+        path = path / name
+    if not path.is_file():
+        raise KeySetError(f"{path} is not there: give --keys the partnership's {name} "
+                          f"(made by `reader-publish keys init-partnership {slug} DIR`)")
+    if path.name != name:
+        raise KeySetError(f"{path} is not partnership {slug}'s key ({name})")
+    return _read_key(path)
 
 
 def pending_key(keys: KeySet, role: str) -> Path:

@@ -5,7 +5,11 @@ Layout of OUT_DIR (any static web server can host it):
     metadata/N.root.json             every root, kept for ever
     metadata/timestamp.json          re-signed on every publish
     metadata/N.snapshot.json         consistent snapshots: nothing is overwritten
-    metadata/N.targets.json          delegates all content to hash bins
+    metadata/N.targets.json          delegates all content to hash bins, or, where the region
+                                     delegates partnerships their own Level C, to those
+                                     partnerships' roles and then to shared
+    metadata/N.partnership-S.json    partnership S's Level C files, signed by S's own key
+    metadata/N.shared.json           delegates everything else to the hash bins (targets key)
     metadata/N.bin-XX.json           the content files, a few per bin
     targets/<dir>/<sha256>.<name>    each content file stored as-is
 
@@ -19,7 +23,12 @@ Keys: the routine publish (new content, or the daily re-sign) signs only with
 the online keys, timestamp, snapshot and bins. The offline keys sign only their
 own changes: root a new root version (rotation, or re-signing before it
 expires), targets a new targets.json (a new bins key, a new number of bins,
-or re-signing before it expires). Every key a publish needs is asked for, by
+a partnership delegated or its key changed, or re-signing before it expires).
+A partnership's role is signed by that partnership's key: here, where the key
+is among those given, else by the partnership itself (`reader-publish
+partnership sign`), whose signed role the publish takes as it is, after
+checking its signature and that it lists exactly the content's files of that
+partnership and nothing else (reader.core.trust.partnerships). Every key a publish needs is asked for, by
 name and with the reason, before the first file is written, so a refused
 publish leaves OUT_DIR as it was.
 """
@@ -33,6 +42,7 @@ from pathlib import Path
 
 from tuf.api.exceptions import LengthOrHashMismatchError
 from tuf.api.metadata import (
+    DelegatedRole,
     Delegations,
     Metadata,
     MetaFile,
@@ -47,6 +57,7 @@ from tuf.api.serialization.json import JSONSerializer
 
 from reader.core.atomic import write_bytes
 from reader.core.errors import ReaderError
+from reader.core.trust import partnerships as layer
 from reader.core.trust.layout import is_edition_path
 from reader.publish.keys import ONLINE, MissingKey
 
@@ -54,6 +65,7 @@ LIFETIME = {
     "root": dt.timedelta(days=5 * 365),
     "targets": dt.timedelta(weeks=12),
     "bins": dt.timedelta(weeks=12),
+    "partnership": dt.timedelta(weeks=12),
     "snapshot": dt.timedelta(weeks=4),
     "timestamp": dt.timedelta(days=7),
 }
@@ -108,8 +120,9 @@ class _Existing:
         self.roots = sorted(meta.glob("*.root.json"), key=lambda p: int(p.name.split(".")[0])) if meta.is_dir() else []
         self.root = Metadata.from_file(str(self.roots[-1])) if self.roots else None
         self.timestamp = Metadata.from_file(str(meta / "timestamp.json")) if (meta / "timestamp.json").is_file() else None
-        self.snapshot = self.targets = None
+        self.snapshot = self.targets = self.shared = None
         self.bins: dict[str, Metadata] = {}
+        self.partnerships: dict[str, Metadata] = {}  # slug -> its role as the snapshot names it
         if self.timestamp:
             self.snapshot = Metadata.from_file(str(meta / f"{self.timestamp.signed.snapshot_meta.version}.snapshot.json"))
             for name, mf in self.snapshot.signed.meta.items():
@@ -117,8 +130,25 @@ class _Existing:
                 role = name[: -len(".json")]
                 if role == "targets":
                     self.targets = md
+                elif role == layer.SHARED:
+                    self.shared = md
+                elif layer.slug_of(role):
+                    self.partnerships[layer.slug_of(role)] = md
                 else:
                     self.bins[role] = md
+
+    @property
+    def bins_delegator(self) -> Metadata | None:
+        """The role that delegates to the hash bins: shared where partnerships are delegated, else targets."""
+        return self.shared or self.targets
+
+    def delegated(self) -> dict[str, object]:
+        """slug -> the key the published targets.json delegates that partnership's Level C to."""
+        delegations = self.targets.signed.delegations if self.targets else None
+        if delegations is None or delegations.roles is None:
+            return {}
+        return {layer.slug_of(name): delegations.keys[role.keyids[0]]
+                for name, role in delegations.roles.items() if layer.slug_of(name)}
 
 
 def _read_existing(out: Path) -> _Existing:
@@ -151,8 +181,11 @@ def expiries(out: Path) -> list[tuple[str, dt.datetime]]:
         raise PublishError(f"{out} holds no published edition (no metadata/timestamp.json): nothing to check")
     found = [(role, md.signed.expires) for role, md in
              (("root", old.root), ("targets", old.targets), ("snapshot", old.snapshot), ("timestamp", old.timestamp))]
+    if old.shared:
+        found.append((layer.SHARED, old.shared.signed.expires))
     if old.bins:
         found.append(("bins", min(md.signed.expires for md in old.bins.values())))
+    found.extend((layer.role_name(slug), md.signed.expires) for slug, md in sorted(old.partnerships.items()))
     return found
 
 
@@ -162,7 +195,7 @@ def repository_files(out: Path) -> dict[str, bytes]:
     if old.targets is None:
         raise PublishError(f"{out} holds no published edition: publish one first")
     files = {}
-    for md in old.bins.values():
+    for md in [*old.bins.values(), *old.partnerships.values()]:
         for path, tf in md.signed.targets.items():
             folder, _, name = path.rpartition("/")
             stored = out / "targets" / folder / f"{tf.hashes['sha256']}.{name}"
@@ -226,12 +259,12 @@ class _Publication:
     a file is written: the steps then only sign and store. Each `do_` step makes
     one role's new metadata (or keeps the published one) for the steps after it,
     in an order where no file is named before it is on disk: content, bins,
-    targets, snapshot, root, timestamp. A new delegated role (a layer per
-    partnership, say) is one more step between bins and targets.
+    targets, snapshot, root, timestamp; the partnerships' roles come just before
+    the bins.
     """
 
     def __init__(self, files: dict[str, bytes], out: Path, signers, now: dt.datetime,
-                 rotate: tuple[str, object] | None):
+                 rotate: tuple[str, object] | None, staged: dict[str, Metadata] | None = None):
         _check_paths(files)
         self.files, self.out, self.now = files, out, now
         self.old = _read_existing(out)
@@ -240,18 +273,26 @@ class _Publication:
             if role != self.keys.rotating:
                 self.keys.need(role, f"the {role} key signs every publish")
         self.root, self.root_signers = self._next_root()
-        old_targets = self.old.targets
-        self.old_bits = old_targets.signed.delegations.succinct_roles.bit_length if old_targets else None
-        keep_bits = self.old_bits and len(files) / 2**self.old_bits <= 32
-        self.bits = self.old_bits if keep_bits else _bit_length(len(files))
-        self.resign_targets = self._targets_must_change()
         self.version_floor = int(now.timestamp())
         self.target_files = {path: TargetFile.from_data(path, data, ["sha256"]) for path, data in sorted(files.items())}
+        self.delegation = self._partnership_keys()  # slug -> the public key its Level C is delegated to
+        self.partnership_signed: dict[str, Metadata] = {}  # slug -> its role as signed elsewhere, taken as it is
+        self._decide_partnerships(staged or {})
+        self.slugs = layer.ordered(self.delegation)
+        self._check_scopes()
+        shared_count = sum(1 for path in files if layer.owner(path, self.slugs) is None)
+        delegator = self.old.bins_delegator
+        self.old_bits = delegator.signed.delegations.succinct_roles.bit_length if delegator else None
+        keep_bits = self.old_bits and shared_count / 2**self.old_bits <= 32
+        self.bits = self.old_bits if keep_bits else _bit_length(shared_count)
+        self.resign_targets = self._targets_must_change()
         self.succinct = SuccinctRoles([self.keys.keyid("bins")], 1, self.bits, BIN_PREFIX)
         self.written: list[str] = []
         self.signed: list[str] = []
         self.bins: dict[str, Metadata] = {}
-        self.targets = old_targets
+        self.partnership_roles: dict[str, Metadata] = {}
+        self.targets = self.old.targets
+        self.shared = self.old.shared
         self.snapshot = self.old.snapshot
         self.timestamp = self.old.timestamp
 
@@ -289,16 +330,132 @@ class _Publication:
         root.signed.expires = keys.now + LIFETIME["root"]
         return root, signers
 
+    def _partnership_keys(self) -> dict[str, object]:
+        """The partnerships whose Level C is delegated to their own key, and those keys: every one
+        the published targets.json delegates (a delegation is never dropped by leaving a key out),
+        and every one whose key the key folders give (its .pub, or its .pem), which wins."""
+        keys = self.keys
+        configured = dict(getattr(keys.given, "partnerships", {}))
+        for role, signer in keys.signing.items():
+            if layer.slug_of(role):
+                configured[layer.slug_of(role)] = signer.public_key
+        boards = _board_slugs(self.files)
+        for slug in sorted(configured):
+            if slug not in boards:
+                raise PublishError(f"the keys given delegate partnership {slug!r}, which boards.toml does not name: "
+                                   f"remove partnership-{slug}.pub (or .pem) from the key folder, or add the board; "
+                                   "nothing was published")
+        return {**self.old.delegated(), **configured}
+
+    def _decide_partnerships(self, staged: dict[str, Metadata]) -> None:
+        """Who signs each delegated partnership's role this time: its key, if here; else the role it
+        signed itself (staged by `reader-publish partnership sign`, or the published one), checked
+        and taken as it is. Refused, nothing written, where neither can be had."""
+        for slug in sorted(set(staged) - set(self.delegation)):
+            raise PublishError(f"a role signed by partnership {slug} was given, but its Level C is not delegated to "
+                               f"its key: put partnership-{slug}.pub in the region's key folder first")
+        slugs = layer.ordered(self.delegation)
+        for slug in list(slugs):
+            role = layer.role_name(slug)
+            mine = self._files_of(slug, slugs)
+            published = self.old.partnerships.get(slug)
+            if role in self.keys.signing:
+                if self.keys.signing[role].public_key.keyid != self.delegation[slug].keyid:
+                    raise PublishError(f"the {role} key given is not the one partnership {slug}'s Level C is "
+                                       f"delegated to ({role}.pub): keep the .pub of the key {slug} signs with")
+                continue  # signed here, in do_partnerships
+            if slug in staged:
+                md = staged[slug]
+                self._check_signed(slug, md, mine, slugs, f"the role partnership {slug} signed")
+                if (published is not None and md.signed.version <= published.signed.version
+                        and md.signed_bytes != published.signed_bytes):
+                    raise PublishError(f"the role partnership {slug} signed (version {md.signed.version}) is not newer "
+                                       f"than the one {self.out} serves ({published.signed.version}): have {slug} sign "
+                                       "again; nothing was published")
+                self.partnership_signed[slug] = md
+            elif published is not None:
+                self._check_signed(slug, published, mine, slugs, f"the role partnership {slug} last signed")
+                self._partnership_due(slug, published)
+                self.partnership_signed[slug] = published
+            elif not mine:
+                del self.delegation[slug]  # nothing of its own yet: its role comes with its first chapter
+            else:
+                raise PublishError(
+                    f"partnership {slug}'s Level C ({len(mine)} file(s), first {min(mine)}) is delegated to its own key "
+                    f"and only {slug} can sign it: give the role it signed (`reader-publish partnership sign {slug} "
+                    f"CONTENT STAGING`, then --partnership STAGING) or its key ({role}.pem); nothing was published")
+
+    def _files_of(self, slug: str, slugs) -> dict[str, bytes]:
+        return {path: data for path, data in self.files.items() if layer.owner(path, slugs) == slug}
+
+    def _check_signed(self, slug: str, md: Metadata, mine: dict[str, bytes], slugs, what: str) -> None:
+        """PublishError unless `md` is signed by the key `slug` is delegated to, lists only `slug`'s own
+        files, exactly the content's, and outlasts the edition: what readers would refuse, refused here."""
+        key, role = self.delegation[slug], layer.role_name(slug)
+        try:
+            if md.signed.type != Targets.type or md.signed.delegations is not None:
+                raise ValueError("not a listing of files")
+            key.verify_signature(md.signatures[key.keyid], md.signed_bytes)
+        except Exception:  # noqa: BLE001 - missing, malformed or wrong: all mean not signed by that key
+            raise PublishError(f"{what} is not signed by the key its Level C is delegated to ({role}.pub): "
+                               f"have {slug} sign it again with its own key; nothing was published") from None
+        for path in sorted(md.signed.targets):
+            why = layer.refusal(path, role, slugs) if is_edition_path(path) else f"{path!r} is not a file an edition may hold"
+            if why:
+                raise PublishError(f"{what} cannot be published: {why}; nothing was published")
+        ours = {path: TargetFile.from_data(path, data, ["sha256"]) for path, data in mine.items()}
+        differ = sorted(set(ours) ^ set(md.signed.targets) | {p for p in ours if md.signed.targets.get(p, ours[p]) != ours[p]})
+        if differ:
+            raise PublishError(f"{what} differs from the content's Level C of {slug} ({differ[0]}"
+                               f"{f' and {len(differ) - 1} more' if len(differ) > 1 else ''}): publish the content {slug} "
+                               f"signed, or have {slug} sign this content (reader-publish partnership sign {slug} ...); "
+                               "nothing was published")
+        if md.signed.expires <= self.keys.edition_expires:
+            raise PublishError(f"{what} expires on {md.signed.expires:%Y-%m-%d}, before the edition this publish signs "
+                               f"would: have {slug} sign again; nothing was published")
+
+    def _partnership_due(self, slug: str, md: Metadata) -> None:
+        if self.keys.due(md, "partnership"):
+            self.keys.warnings.append(f"partnership {slug}'s signed role expires on {md.signed.expires:%Y-%m-%d}: "
+                                      f"{slug} must sign again before then (reader-publish partnership sign {slug} ...), "
+                                      "or readers will refuse updates")
+
+    def _check_scopes(self) -> None:
+        """Every chapter's front matter agrees with who signs it, as readers check (check_scope)."""
+        if not self.slugs:
+            return
+        from reader.core.content import chapter_level_and_scope
+        from reader.core.errors import ContentError
+
+        for path, data in sorted(self.files.items()):
+            if not path.startswith("chapters/"):
+                continue
+            try:
+                level, scope = chapter_level_and_scope(path, data)
+            except ContentError as exc:
+                raise PublishError(f"{exc}; nothing was published") from None
+            why = layer.check_scope(path, level, scope, layer.owner(path, self.slugs), self.slugs)
+            if why:
+                raise PublishError(f"{why}; readers would refuse the edition, so nothing was published")
+
     def _targets_must_change(self) -> bool:
         """Whether targets.json is re-signed; the targets key is needed only when it is."""
         keys, out, old_targets = self.keys, self.out, self.old.targets
         if old_targets is None:
             return True  # its key was asked for with the first root
-        if "bins" in keys.given and keys.given["bins"].public_key.keyid not in old_targets.signed.delegations.keys:
+        delegator = self.old.bins_delegator
+        if "bins" in keys.given and keys.given["bins"].public_key.keyid not in delegator.signed.delegations.keys:
             raise PublishError(f"the bins key given is not the one {out}'s targets.json trusts: publish with the "
                                "repository's bins key (to change it, `reader-publish keys rotate bins`)")
         if keys.rotating == "targets":
             return True  # signed anew with the new key
+        published = {slug: key.keyid for slug, key in self.old.delegated().items()}
+        wanted = {slug: self.delegation[slug].keyid for slug in self.slugs}
+        if published != wanted or bool(self.slugs) != (self.old.shared is not None):
+            new = sorted(set(wanted) - set(published))
+            what = (f"delegating partnership {', '.join(new)} its own Level C" if new
+                    else f"a new key for partnership {', '.join(s for s in wanted if wanted[s] != published.get(s))}")
+            return bool(keys.need("targets", f"{what} changes targets.json, which only the targets key signs"))
         if keys.rotating == "bins":
             return bool(keys.need("targets", "a new bins key must be delegated to by targets.json, "
                                              "which only the targets key signs"))
@@ -306,7 +463,8 @@ class _Publication:
             return bool(keys.need("targets", f"the edition now has {len(self.files)} files, too many for its "
                                              f"{2**self.old_bits} bins: dividing them into more bins changes "
                                              "targets.json, which only the targets key signs"))
-        return keys.offline_due(old_targets, "targets", "targets.json")
+        due = keys.offline_due(old_targets, "targets", "targets.json")
+        return (self.old.shared is not None and keys.offline_due(self.old.shared, "targets", "shared.json")) or due
 
     def _next_version(self, previous: Metadata | None) -> int:
         return max(self.version_floor, previous.signed.version + 1 if previous else 1)
@@ -329,12 +487,37 @@ class _Publication:
                 write_bytes(stored, self.files[path])
                 self.written.append(path)
 
+    def do_partnerships(self) -> None:
+        """Each delegated partnership's role: as that partnership signed it, or signed here with its key
+        if its files changed, it is past half its life, or the key is new."""
+        keys = self.keys
+        for slug in self.slugs:
+            role, previous = layer.role_name(slug), self.old.partnerships.get(slug)
+            if slug in self.partnership_signed:
+                md = self.partnership_signed[slug]
+                if previous is None or md.signed_bytes != previous.signed_bytes:
+                    write_bytes(self.out / "metadata" / f"{md.signed.version}.{role}.json", md.to_bytes(_SERIALIZER))
+                    self.signed.append(role)
+                self.partnership_roles[slug] = md
+                continue
+            contents = {path: tf for path, tf in self.target_files.items() if layer.owner(path, self.slugs) == slug}
+            unchanged = (previous is not None and previous.signed.targets == contents
+                         and keys.keyid(role) in previous.signatures)
+            if unchanged and not keys.due(previous, "partnership") and keys.rotating != role:
+                self.partnership_roles[slug] = previous
+                continue
+            md = Metadata(Targets(version=self._next_version(previous), expires=self.now + LIFETIME["partnership"],
+                                  targets=contents))
+            self.partnership_roles[slug] = self._store(md, f"{md.signed.version}.{role}.json", keys.signing[role])
+            self.signed.append(role)
+
     def do_bins(self) -> None:
         """Each hash bin re-signed if its files changed, it is past half its life, or its key is new."""
         keys = self.keys
         by_bin: dict[str, dict[str, TargetFile]] = {name: {} for name in self.succinct.get_roles()}
         for path, tf in self.target_files.items():
-            by_bin[self.succinct.get_role_for_target(path)][path] = tf
+            if layer.owner(path, self.slugs) is None:  # a delegated partnership's files are in its own role
+                by_bin[self.succinct.get_role_for_target(path)][path] = tf
         for name, contents in by_bin.items():
             previous = self.old.bins.get(name) if self.bits == self.old_bits else None
             unchanged = previous is not None and previous.signed.targets == contents
@@ -347,12 +530,28 @@ class _Publication:
             self.signed.append(name)
 
     def do_targets(self) -> None:
-        """targets.json, delegating to the bins, when it was decided it must change."""
+        """targets.json, when it was decided it must change: delegating to the bins, or, where
+        partnerships are delegated, to each partnership's role and then to shared.json (which
+        delegates to the bins; signed by the targets key too, and with it)."""
         if not self.resign_targets:
             return
         keys = self.keys
-        delegations = Delegations(keys={keys.keyid("bins"): keys.signing["bins"].public_key},
-                                  succinct_roles=self.succinct)
+        bins = Delegations(keys={keys.keyid("bins"): keys.signing["bins"].public_key}, succinct_roles=self.succinct)
+        delegations = bins
+        if self.slugs:
+            shared = Metadata(Targets(version=self._next_version(self.shared), expires=self.now + LIFETIME["targets"],
+                                      delegations=bins))
+            self.shared = self._store(shared, f"{shared.signed.version}.{layer.SHARED}.json", keys.signing["targets"])
+            self.signed.append(layer.SHARED)
+            delegated = {keys.keyid("targets"): keys.signing["targets"].public_key}
+            roles = {}
+            for slug in self.slugs:  # longest first: a TUF client takes the first terminating role that matches
+                key, name = self.delegation[slug], layer.role_name(slug)
+                delegated[key.keyid] = key
+                roles[name] = DelegatedRole(name, [key.keyid], 1, True, paths=layer.paths_for(slug))
+            roles[layer.SHARED] = DelegatedRole(layer.SHARED, [keys.keyid("targets")], 1, False,
+                                                paths=list(layer.SHARED_PATHS))
+            delegations = Delegations(keys=delegated, roles=roles)
         md = Metadata(Targets(version=self._next_version(self.targets), expires=self.now + LIFETIME["targets"],
                               delegations=delegations))
         self.targets = self._store(md, f"{md.signed.version}.targets.json", keys.signing["targets"])
@@ -361,6 +560,10 @@ class _Publication:
     def do_snapshot(self) -> None:
         """A new snapshot if any version it lists moved, it is past half its life, or its key is new."""
         meta = {"targets.json": MetaFile(self.targets.signed.version)}
+        if self.slugs:
+            meta[f"{layer.SHARED}.json"] = MetaFile(self.shared.signed.version)
+        meta.update({f"{layer.role_name(slug)}.json": MetaFile(md.signed.version)
+                     for slug, md in sorted(self.partnership_roles.items())})
         meta.update({f"{name}.json": MetaFile(md.signed.version) for name, md in self.bins.items()})
         previous = self.snapshot
         if (previous is not None and previous.signed.meta == meta and not self.keys.due(previous, "snapshot")
@@ -389,6 +592,7 @@ class _Publication:
 
     def run(self) -> PublishResult:
         self.do_content()
+        self.do_partnerships()
         self.do_bins()
         self.do_targets()
         self.do_snapshot()
@@ -397,8 +601,18 @@ class _Publication:
         return PublishResult(self.timestamp.signed.version, self.written, self.signed, self.keys.warnings)
 
 
+def _board_slugs(files: dict[str, bytes]) -> set[str]:
+    import tomllib
+
+    try:
+        boards = tomllib.loads(files["boards.toml"].decode("utf-8")).get("board", [])
+        return {b["slug"] for b in boards if isinstance(b, dict) and isinstance(b.get("slug"), str)}
+    except (KeyError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        return set()
+
+
 def publish(files: dict[str, bytes], out: Path, signers, now: dt.datetime | None = None,
-            rotate: tuple[str, object] | None = None) -> PublishResult:
+            rotate: tuple[str, object] | None = None, staged: dict[str, Metadata] | None = None) -> PublishResult:
     """Publish `files` (path -> bytes) as the next version of the repository in `out`.
 
     `signers` maps role -> signer for the keys at hand (a KeySet, or any dict):
@@ -407,6 +621,8 @@ def publish(files: dict[str, bytes], out: Path, signers, now: dt.datetime | None
     version names it (signed by the old and the new root key when it is root's
     own), or, for bins, a new targets.json delegates to it. Everything is
     decided, and every missing key reported, before the first file is written.
+    `staged` maps a partnership's slug to the role it signed itself (read_staged):
+    taken as it is once checked, so the region never needs that partnership's key.
     """
     now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    return _Publication(files, out, signers, now, rotate).run()
+    return _Publication(files, out, signers, now, rotate, staged).run()

@@ -56,6 +56,7 @@ from reader.core.editions.fetcher import (CutShort, DownloadCancelled, FolderFet
 from reader.core.editions.library import Library
 from reader.core.editions.opened import Opened
 from reader.core.model import Amendment, Manual
+from reader.core.trust import partnerships
 from reader.core.trust.layout import is_edition_path
 from reader.core.trust.verify import METADATA, Verified, verify_edition, verify_metadata
 
@@ -381,24 +382,55 @@ def _edition_targets(updater: Updater) -> dict[str, TargetFile]:
     shadow a bin's. All this is refused here, before anything is downloaded or
     written. python-tuf has no call that lists targets: walk the verified
     top-level targets and load each hash bin it delegates to (unchanged bins
-    come from the kept metadata, not the network).
+    come from the kept metadata, not the network). Where partnerships sign their
+    own Level C, targets delegates to their roles and to shared, which delegates
+    to the bins: a file then counts only from the role reader.core.trust.partnerships
+    says owns it, so one partnership's key cannot list another's chapters.
     """
     top = updater._trusted_set.targets  # verified by refresh()
     found: dict[str, TargetFile] = {}
-    for path, tf in top.targets.items():
-        _check_path(path, "the edition's targets")
-        found[path] = tf
-    succinct = top.delegations.succinct_roles if top.delegations else None
-    if succinct is None:
-        return found
-    for role in succinct.get_roles():
-        for path, tf in updater._load_targets(role, "targets").targets.items():
+    slugs: list[str] | None = None  # the partnerships delegated their own Level C, where the edition does
+
+    def take(listing, role: str, bins=None) -> None:
+        for path, tf in listing.targets.items():
             _check_path(path, role)
-            if succinct.get_role_for_target(path) != role:
+            if bins is not None and bins.get_role_for_target(path) != role:
                 raise SyncRefused(f"{role} lists {path!r}, which it is not trusted for (refused)")
+            if slugs is not None and (why := partnerships.refusal(path, role, slugs)):
+                raise SyncRefused(f"{why} (refused)")
             if path in found:
                 raise SyncRefused(f"{path!r} is listed both by the edition's targets and by {role} (refused)")
             found[path] = tf
+
+    roles = top.delegations.roles if top.delegations else None
+    if roles is None:  # no partnership delegated: the hash bins directly, as before the layer
+        take(top, "the edition's targets")
+        parent, parent_name = top, "targets"
+    else:
+        try:
+            if any(r.path_hash_prefixes for r in roles.values()):
+                raise ValueError("delegated by hash prefixes")
+            slugs = partnerships.delegation_slugs([(r.name, r.paths, r.terminating) for r in roles.values()])
+        except ValueError as exc:
+            raise SyncRefused(f"the edition's targets delegate in a way the reader does not trust ({exc}) (refused)") from None
+        if top.targets:
+            raise SyncRefused(f"the edition's targets lists {min(top.targets)!r} itself beside its partnerships' "
+                              "roles (refused)")
+        parent = parent_name = None
+        for name in roles:
+            listing = updater._load_targets(name, "targets")
+            if name == partnerships.SHARED:
+                parent, parent_name = listing, name
+            elif listing.delegations is not None:
+                raise SyncRefused(f"{name} delegates further, which a partnership may not (refused)")
+            else:
+                take(listing, name)
+        take(parent, partnerships.SHARED)
+    succinct = parent.delegations.succinct_roles if parent.delegations else None
+    if succinct is None:
+        return found
+    for role in succinct.get_roles():
+        take(updater._load_targets(role, parent_name), role, succinct)
     return found
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from reader.core.errors import SignatureError, TamperedFile
 from reader.core.trust.layout import is_edition_path
+from reader.core.trust.partnerships import delegation_slugs
 
 SPEC_MAJOR = "1"  # python-tuf 7 reads only metadata whose spec_version has this major
 # python-tuf parses `expires` with strptime("%Y-%m-%dT%H:%M:%SZ"), which also takes
@@ -178,7 +179,7 @@ class HashBins:
                 raise ValueError("a delegation needs exactly one of roles and succinct_roles")
             succinct = delegations.get("succinct_roles")
             if succinct is None:
-                return None  # ordinary delegations: never followed, so their files count as unlisted
+                return None  # ordinary delegations: the partnerships' layer (Partnerships), read apart
             bits = integer(succinct["bit_length"], 1)
             if bits > 32 or not isinstance(succinct["name_prefix"], str):
                 raise ValueError("bad hash bins")
@@ -196,6 +197,36 @@ class HashBins:
     def bin_for(self, path: str) -> str:
         first = int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:4], "big")
         return self._name(first >> (32 - self.bit_length))
+
+
+@dataclass(frozen=True)
+class Partnerships:
+    """targets.json's ordinary delegations: one role per delegated partnership for its Level C,
+    then the shared roles (reader.core.trust.partnerships), each with its own keys and threshold."""
+
+    roles: dict[str, Role]  # role name -> who signs it: the partnerships' first, "shared" last
+    slugs: tuple[str, ...]
+
+    @classmethod
+    def from_targets(cls, targets: Signed) -> Partnerships | None:
+        """The layer, or None where targets delegates to the hash bins directly (no partnership
+        delegated, as every edition before the layer). Any other ordinary delegation is refused."""
+        delegations = targets.signed.get("delegations")
+        if not isinstance(delegations, dict) or delegations.get("roles") is None:
+            return None
+        try:
+            if delegations.get("succinct_roles") is not None or not isinstance(delegations["keys"], dict):
+                raise ValueError("a delegation needs exactly one of roles and succinct_roles, and keys")
+            roles = delegations["roles"]
+            if not isinstance(roles, list) or not all(isinstance(r, dict) for r in roles):
+                raise ValueError("roles must be a list of roles")
+            if any("path_hash_prefixes" in r for r in roles):
+                raise ValueError("a partnership is delegated by paths, not hash prefixes")
+            slugs = delegation_slugs([(r["name"], r["paths"], r["terminating"]) for r in roles])
+            found = {r["name"]: Role.from_metadata(r, delegations["keys"]) for r in roles}
+            return cls(found, tuple(slugs))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise TamperedFile(f"{targets.name} delegates in a way the reader does not trust") from None
 
 
 HASHES = {"sha256", "sha384", "sha512"}  # the publisher writes sha256; nothing weaker is accepted

@@ -36,8 +36,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.core.errors import MissingFile, SignatureError, TamperedFile, TrustError
+from reader.core.trust import partnerships
 from reader.core.trust.signatures import (
     HashBins,
+    Partnerships,
     Signed,
     Target,
     check_listed_file,
@@ -71,6 +73,10 @@ class Verified:
     root_version: int
     targets: dict[str, Target]
     files: dict[str, bytes] = field(default_factory=dict, repr=False)  # path -> the very bytes hashed
+    # The partnerships targets.json delegates their own Level C, and the one that signed each
+    # of their files (reader.core.trust.partnerships); empty where none is delegated.
+    partnerships: tuple[str, ...] = ()
+    signed_by: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 # -- the folder, read without following links -----------------------------------
@@ -275,21 +281,49 @@ def _verify_metadata(pinned_root: bytes, meta: _Folder) -> Verified:
     root_role(root, "targets").check(targets)
     _check_listed(snapshot, "targets", targets, data)
 
-    files = targets_of(targets)
+    files: dict[str, Target] = {}
+    signed_by: dict[str, str] = {}
     read = set(ROLES)
-    bins = HashBins.from_targets(targets)
+    layer = Partnerships.from_targets(targets)
+    slugs = layer.slugs if layer is not None else ()
+
+    def take(md: Signed, role: str, trusted_for=None) -> None:
+        for path, target in targets_of(md).items():
+            if trusted_for is not None and trusted_for(path) != role:
+                raise SignatureError(f"{role} lists {path}, which it is not trusted for")
+            if layer is not None and role != "targets" and (why := partnerships.refusal(path, role, slugs)):
+                raise SignatureError(why)
+            if path in files:  # python-tuf would take the first: two answers, refused
+                raise TamperedFile(f"{path} is listed twice, by the edition's {role} and another role")
+            files[path] = target
+            if partnerships.slug_of(role):
+                signed_by[path] = partnerships.slug_of(role)
+
+    def load_role(name: str, role) -> Signed:
+        md, data = _load(meta, f"{name}.json", "targets", f"the edition's {name}")
+        role.check(md)
+        _check_listed(snapshot, name, md, data)
+        read.add(f"{name}.json")
+        return md
+
+    take(targets, "targets")
+    parent = targets
+    if layer is not None:
+        if files:  # the layer's targets.json only delegates: a file it listed would bypass it
+            raise TamperedFile(f"the edition's targets lists {min(files)} itself beside its partnerships' roles")
+        for name, role in layer.roles.items():
+            md = load_role(name, role)
+            if name == partnerships.SHARED:
+                parent = md
+                continue
+            if md.signed.get("delegations") is not None:
+                raise TamperedFile(f"the edition's {name} delegates further, which a partnership may not")
+            take(md, name)
+        take(parent, partnerships.SHARED)
+    bins = HashBins.from_targets(parent)
     if bins is not None:
         for name in bins.names():
-            bin_md, data = _load(meta, f"{name}.json", "targets", f"the edition's {name}")
-            bins.role.check(bin_md)
-            _check_listed(snapshot, name, bin_md, data)
-            read.add(f"{name}.json")
-            for path, target in targets_of(bin_md).items():
-                if bins.bin_for(path) != name:
-                    raise SignatureError(f"{name} lists {path}, which it is not trusted for")
-                if path in files:  # python-tuf would take the top-level one: two answers, refused
-                    raise TamperedFile(f"{path} is listed twice, by the edition's targets and by {name}")
-                files[path] = target
+            take(load_role(name, bins.role), name, bins.bin_for)
     for name, kind in entries.items():
         known = name in read or _root_version(name) is not None  # each read above, whatever it holds
         if not (known and kind == "file") and (name, kind) != (ROOT_HISTORY, "folder"):
@@ -299,6 +333,8 @@ def _verify_metadata(pinned_root: bytes, meta: _Folder) -> Verified:
         snapshot_version=snapshot.version,
         root_version=root.version,
         targets=files,
+        partnerships=slugs,
+        signed_by=signed_by,
     )
 
 
@@ -335,7 +371,29 @@ def verify_edition(pinned_root: bytes, edition: Path) -> Verified:
     missing = sorted(set(verified.targets) - set(files))
     if missing:
         raise MissingFile(f"{missing[0]} is missing from the edition")
+    _check_scopes(verified, files)
     return replace(verified, files=files)
+
+
+def _check_scopes(verified: Verified, files: dict[str, bytes]) -> None:
+    """SignatureError for a chapter whose front matter disagrees with the partnership that signed
+    it (reader.core.trust.partnerships.check_scope). Only where a partnership is delegated; a
+    front matter that cannot be read is left to the manual's parser, which refuses it."""
+    if not verified.partnerships:
+        return
+    from reader.core.content import chapter_level_and_scope
+    from reader.core.errors import ContentError
+
+    for path, data in files.items():
+        if not path.startswith("chapters/"):
+            continue
+        try:
+            level, scope = chapter_level_and_scope(path, data)
+        except ContentError:
+            continue
+        why = partnerships.check_scope(path, level, scope, verified.signed_by.get(path), verified.partnerships)
+        if why:
+            raise SignatureError(why)
 
 
 def _read_content(folder: _Folder, entries: dict[str, str], targets: dict[str, Target], folders: set[str],
