@@ -61,6 +61,7 @@ class ChapterView(QWidget):
         super().__init__(parent)
         self.browser = ClosedBrowser(self)  # loads no image or file; links only reach activate_link
         self.browser.setAccessibleName("Chapter text")
+        self.browser.setObjectName(theme.CHAPTER_TEXT)  # its ring is the holder's (theme.controls_css)
         self.browser.anchorClicked.connect(self.activate_link)
         # Caret browsing: the arrows move a caret through the read-only text (Shift selects), so a
         # screen reader follows it line by line; Tab still walks the links and then leaves the text.

@@ -39,6 +39,9 @@ _REDLINE = {
 }
 
 
+CHAPTER_TEXT = "chapterText"  # the chapter's browser, ringed by its holder
+
+
 def controls_css(theme: str) -> str:
     """The application's style sheet: focus rings, field edges and buttons in the theme's colours.
 
@@ -66,10 +69,11 @@ def controls_css(theme: str) -> str:
         f"QCheckBox:focus {{ border: 2px solid {focus}; }} "
         f"QComboBox QAbstractItemView {{ background-color: {base}; color: {text}; "
         f"selection-background-color: {focus}; selection-color: {base}; }} "
-        # the contents and the lists: a ring round the whole pane (the chapter text has its own,
-        # reader/ui/focus_ring.py, drawn by a holder so that no sheet is set on the text)
-        f"QTreeView, QListView {{ border: 2px solid transparent; }} "
-        f"QTreeView:focus, QListView:focus {{ border: 2px solid {focus}; }} "
+        # the texts of dialogs, the contents and the lists: a ring round the whole pane (the chapter
+        # text has its own, reader/ui/focus_ring.py, drawn by its holder: not a second one here)
+        f"QTextBrowser, QTreeView, QListView {{ border: 2px solid transparent; }} "
+        f"QTextBrowser:focus, QTreeView:focus, QListView:focus {{ border: 2px solid {focus}; }} "
+        f"QTextBrowser#{CHAPTER_TEXT}, QTextBrowser#{CHAPTER_TEXT}:focus {{ border: none; }} "
         # buttons: an edge always, a ring when focused; the default button is bold, with or without focus
         f"QPushButton {{ background-color: {window}; color: {text}; border: 1px solid {edge}; "
         f"border-radius: 3px; padding: 4px 12px; margin: 1px; }} "
