@@ -24,8 +24,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog.split()[0]} --help)\n")
 
 
+# A newcomer who types `reader show ...` waiting for the window must learn it never comes.
+WINDOW_OR_COMMANDS = ("`reader` alone opens the window. No COMMAND opens it: each prints to the terminal "
+                      "(export and screenshot write a file) and ends. `reader COMMAND --help` says more of one.")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="reader", description="Offline reader for the West Midlands child protection procedures.")
+    parser = _Parser(prog="reader", description="Offline reader for the West Midlands child protection procedures.",
+                     epilog=WINDOW_OR_COMMANDS)
     parser.add_argument("--data-dir", metavar="DIR", help="keep all state under DIR (default: $READER_DATA_DIR, else the user data folder)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 

@@ -378,3 +378,31 @@ def test_a_damaged_policy_is_one_line_on_stderr_and_sync_goes_on(capsys, tmp_pat
     (tmp_path / "policy.toml").write_text("locked = [")
     code, _, err = run(capsys, "sync")
     assert "policy file" in err and "not valid TOML" in err and "no update address" in err and code == 1
+
+
+def test_help_says_that_no_command_opens_the_window(capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert done.value.code == 0
+    assert "`reader` alone opens the window. No COMMAND opens it" in out
+
+
+def test_publish_help_gives_the_steps_in_order_and_each_step_parses(capsys):
+    import shlex
+
+    from reader.publish import cli as publish_cli
+
+    with pytest.raises(SystemExit):
+        publish_cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "how to publish:" in out
+    at = [out.index(f"{n}. {command}") for n, (command, _) in enumerate(publish_cli.PUBLISH_STEPS, 1)]
+    assert at == sorted(at) and len(at) >= 5
+    for command, _ in publish_cli.PUBLISH_STEPS:  # a step a newcomer copies must be a command that exists
+        argv = shlex.split(command)[1:]
+        parser = publish_cli._parser() if argv[0] in publish_cli.SUBCOMMANDS else publish_cli._publish_parser()
+        parser.parse_args(argv)
+    serve_help = subprocess.run([sys.executable, "-m", "reader.publish.cli", "serve", "--help"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60).stdout
+    assert "127.0.0.1" in serve_help and "reader sync --url" not in serve_help  # sync takes the address itself
