@@ -208,7 +208,8 @@ def _chapter_json(manual: Manual, c: Chapter) -> dict:
 
 
 def cmd_chapters(manual: Manual, args) -> int:
-    chapters = manual.chapters_for(board=args.board)
+    board, _ = _partnership(manual, args, chosen=False)
+    chapters = manual.chapters_for(board=board)
     if args.json:
         _print_json([_chapter_json(manual, c) for c in chapters])
         return 0
@@ -263,20 +264,64 @@ def cmd_show(args) -> int:
     return 0
 
 
-def _board_or_chosen(manual: Manual, args) -> str | None:
+# Where the partnership a command works for came from, as its messages say it.
+GIVEN, CHOSEN, ORGANISATION = "--board", "the partnership chosen in the window", "set by your organisation"
+
+
+def _partnership(manual: Manual, args, chosen: bool = True) -> tuple[str | None, str]:
+    """(the partnership a command works for, where that came from): the organisation's when its
+    policy locks it (another --board is refused), else --board, else (with `chosen`) the one chosen
+    in the window, or the one the policy presets. None: no partnership, every partnership's."""
+    from reader.core import policy as policy_store
+
+    policy = policy_store.load()
+    if policy.problem:
+        print(f"reader: {policy.problem}", file=sys.stderr)
+    if policy.locks("board"):
+        try:
+            name = manual.board(policy.partnership).name
+        except ReaderError:
+            raise ReaderError(f"the partnership set by your organisation ({policy.source}), "
+                              f"{policy.partnership!r}, is not in this edition: ask your IT team") from None
+        if args.board is not None and policy.refuses_partnership(args.board):
+            why = labels.partnership_locked(name, policy.source)
+            raise ReaderError(f"--board {args.board} refused: {why[0].lower()}{why[1:]}; give no --board")
+        return policy.partnership, ORGANISATION
+    if args.board is not None:
+        manual.board(args.board)  # an unknown slug is an error, not an empty list
+        return args.board, GIVEN
+    if not chosen:
+        return None, GIVEN
+    board = _settings(args, policy).board
+    if board is not None:
+        try:
+            manual.board(board)
+        except ReaderError:  # an edition without it: said, never searched as every partnership's
+            raise ReaderError(f"{CHOSEN}, {board!r}, is not in this edition: give --board SLUG "
+                              "(see: reader boards)") from None
+    return board, CHOSEN
+
+
+def _settings(args, policy):
+    """The practitioner's settings as the window has them (the policy's presets applied); a setting
+    that could not be used is one line on stderr naming the file (a damaged file is said as set aside)."""
+    from reader.core import set_aside
     from reader.core import settings as settings_store
     from reader.core.paths import data_dir
 
-    board = args.board if args.board is not None else settings_store.load(data_dir(args.data_dir))[0].board
-    if board is not None:
-        manual.board(board)  # an unknown slug is an error, not an empty list
-    return board
+    folder = data_dir(args.data_dir)
+    with set_aside.collected() as found:
+        settings, problem = settings_store.load(folder)
+    if problem and not found:
+        path = folder / settings_store.FILE
+        print(f"reader: {problem}" + ("" if str(path) in problem else f" ({path})"), file=sys.stderr)
+    return policy.apply(settings, settings_store.stored(folder))
 
 
 def cmd_contacts(manual: Manual, args) -> int:
     from reader.core.contacts import board_contacts
 
-    board = _board_or_chosen(manual, args)
+    board, _ = _partnership(manual, args)
     if board is None:
         raise ReaderError("which partnership? give --board SLUG (see: reader boards)")
     contacts = board_contacts(manual, board)
@@ -303,10 +348,11 @@ def cmd_export(args) -> int:
     wording, notice = _wording(c, args.on)
     if notice and wording is c.current:  # a day still to come: no page may suggest it is known
         raise ReaderError(f"not exported: {notice}")
-    board = _board_or_chosen(manual, args)
+    board, given = _partnership(manual, args)
     why = labels.other_partnership(manual, c, board)
     if why is not None:  # a page of it must never go out under the reader's partnership
-        given = "--board" if args.board is not None else "the partnership chosen in the window"
+        if given == ORGANISATION:
+            raise ReaderError(f"not exported: {why} ({given})")
         raise ReaderError(f"not exported: {why} ({given} says {manual.board(board).name}); "
                           f"to export it, give --board {c.scope}")
     on = parse_iso(args.on) if args.on and wording is not c.current else None
@@ -347,7 +393,8 @@ def cmd_boards(manual: Manual, args) -> int:
 
 def cmd_amendments(manual: Manual, args) -> int:
     since = parse_iso(args.since) if args.since is not None else None
-    entries = manual.amendments(since=since, board=args.board)
+    board, _ = _partnership(manual, args, chosen=False)
+    entries = manual.amendments(since=since, board=board)
     if args.json:
         _print_json([a.to_json() for a in entries])
         return 0
@@ -366,7 +413,7 @@ COMMANDS = {
 }
 
 
-def _search_json(results) -> dict:
+def _search_json(results, board: str | None, shortened) -> dict:
     """`reader search --json`: scripts read these names, so they change only on purpose."""
     return {
         "query": results.query,
@@ -383,29 +430,40 @@ def _search_json(results) -> dict:
             for hit in results.results
         ],
         "did_you_mean": results.did_you_mean,
+        "board": board,  # whose Level C was searched (None: every partnership's): never left for a script to guess
+        "truncated": shortened is not None,  # the query was longer than a search takes (said on stderr)
     }
 
 
 def cmd_search(args) -> int:
     from reader.core.paths import data_dir
     from reader.core.search import open_index, search
+    from reader.core.search.query import clean, cut
 
+    if not clean(args.query).strip():  # nothing at all to look for: an error, not "no results"
+        raise ReaderError('the query is empty: give the words to search for, e.g. reader search "strategy meeting"')
     if not 1 <= args.limit <= 200:
         raise ReaderError("--limit must be between 1 and 200")
     opened = open_library(args).open()
-    if args.board is not None:
-        opened.manual.board(args.board)
+    board, given = _partnership(opened.manual, args)
     with open_index(data_dir(args.data_dir) / "index", opened.manual) as index:
-        results = search(index, args.query, board=args.board, level=args.level, limit=args.limit)
+        results = search(index, args.query, board=board, level=args.level, limit=args.limit)
+    shortened = cut(args.query)
+    if shortened is not None:  # on stderr, so that what stdout holds is only the results
+        print(f"reader: {labels.query_cut(shortened.searched, shortened.by, shortened.limit)}", file=sys.stderr)
     if args.json:
-        _print_json(_search_json(results))
+        _print_json(_search_json(results, board, shortened))
         return 0
+    where = labels.searched_in(opened.manual, board)
+    source = f" ({given})" if board is not None and given != GIVEN else ""  # a --board typed needs no reminder
     if results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")
+    if not results.results:
+        print(f"no results {where}{source}")
+        return 0
+    print(f"{len(results.results)} result{'s' if len(results.results) != 1 else ''} {where}{source}:")
     for hit in results.results:
         print(f"{hit.id}  [{hit.level}] {hit.title}\n    {hit.snippet.text}")
-    if not results.results:
-        print("no results")
     return 0
 
 
@@ -417,13 +475,12 @@ def cmd_screenshot(args) -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     opened = open_library(args).open()
-    if args.board is not None:
-        opened.manual.board(args.board)
+    board, _ = _partnership(opened.manual, args, chosen=False)  # none given: the window's own choice
     if args.chapter is not None:
         opened.manual.chapter(args.chapter)
     from reader.ui.app import screenshot
 
-    screenshot(opened, data_dir(args.data_dir), Path(args.out), board=args.board, chapter=args.chapter,
+    screenshot(opened, data_dir(args.data_dir), Path(args.out), board=board, chapter=args.chapter,
                query=args.search, theme=args.theme)
     print(args.out)
     return 0

@@ -132,8 +132,9 @@ def test_search_json_names_and_layout_are_pinned(capsys):
     # Scripts read these names; the window reads typed results, so nothing else keeps them.
     _, out, _ = run(capsys, "search", "refferal", "--board", "walsall", "--json")
     data = json.loads(out)
-    assert list(data) == ["query", "results", "did_you_mean"]
+    assert list(data) == ["query", "results", "did_you_mean", "board", "truncated"]
     assert data["query"] == "refferal" and data["did_you_mean"] == "referral"
+    assert data["board"] == "walsall" and data["truncated"] is False
     assert data["results"] and all(
         list(hit) == ["id", "title", "level", "scope", "snippet", "score", "section"] for hit in data["results"]
     )
@@ -406,3 +407,98 @@ def test_publish_help_gives_the_steps_in_order_and_each_step_parses(capsys):
     serve_help = subprocess.run([sys.executable, "-m", "reader.publish.cli", "serve", "--help"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=60).stdout
     assert "127.0.0.1" in serve_help and "reader sync --url" not in serve_help  # sync takes the address itself
+
+
+def choose(folder, board):
+    """The partnership chosen in the window, as the window saves it."""
+    from reader.core import settings as settings_store
+
+    settings_store.save(folder, settings_store.Settings(board=board))
+
+
+def test_search_defaults_to_the_chosen_partnership_and_names_it(capsys, tmp_path):
+    data = tmp_path / "reader-data"  # READER_DATA_DIR (conftest)
+    code, out, _ = run(capsys, "search", "LADO")
+    assert code == 0 and out.startswith("3 results in every partnership's procedures (no partnership chosen):\n")
+    choose(data, "dudley")
+    code, out, _ = run(capsys, "search", "LADO")
+    assert code == 0 and out.startswith("1 result in Dudley's procedures (the partnership chosen in the window):\n")
+    assert "walsall-lado" not in out  # another partnership's Level C is never listed as the reader's
+    _, out, _ = run(capsys, "search", "LADO", "--json")
+    assert json.loads(out)["board"] == "dudley" and "walsall-lado" not in out
+    code, out, _ = run(capsys, "search", "LADO", "--board", "walsall")
+    assert code == 0 and out.startswith("3 results in Walsall's procedures:\n") and "walsall-lado" in out
+    _, out, _ = run(capsys, "search", "zzqqxxyy")
+    assert out.endswith("no results in Dudley's procedures (the partnership chosen in the window)\n")
+
+
+def test_a_chosen_partnership_the_edition_lacks_is_one_line(capsys, tmp_path):
+    choose(tmp_path / "reader-data", "atlantis")
+    code, out, err = run(capsys, "search", "LADO")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the partnership chosen in the window, 'atlantis', is not in this edition: give --board SLUG" in err
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", "\x00\x07"])
+def test_an_empty_query_is_an_error_in_one_line(capsys, query):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("reader: the query is empty: give the words to search for")
+
+
+@pytest.mark.parametrize("query, said", [
+    (" ".join(f"word{n}" for n in range(40)), "only its first 32 words and phrases were searched (up to “…word27 word28 word29 word30 word31”)"),
+    ("child " + "x" * 1200, "only its first 1,000 characters were searched"),
+])
+def test_a_truncated_query_says_so(capsys, query, said):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 0 and json.loads(out)["truncated"] is True
+    assert err.startswith("reader: the query is longer than a search takes: ") and said in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("query", [" ".join(["child"] * 32), "child AND protection " + " " * 2000, "x" * 1000])
+def test_a_query_within_the_limits_is_not_said_to_be_cut(capsys, query):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 0 and err == "" and json.loads(out)["truncated"] is False
+
+
+def lock_partnership(tmp_path, slug="walsall"):
+    (tmp_path / "policy.toml").write_text(f'partnership = "{slug}"\nlocked = ["partnership"]\n')  # READER_POLICY_FILE
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "LADO", "--board", "dudley"], ["chapters", "--board", "dudley"], ["amendments", "--board", "dudley"],
+    ["contacts", "--board", "dudley"], ["export", "introduction", "x.pdf", "--board", "dudley"],
+    ["screenshot", "x.png", "--board", "dudley"],
+])
+def test_a_locked_partnership_refuses_another_board(capsys, tmp_path, argv):
+    lock_partnership(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err == (f"reader: --board dudley refused: the partnership is set by your organisation: Walsall "
+                   f"(policy file {tmp_path / 'policy.toml'}); give no --board\n")
+
+
+def test_commands_default_to_the_locked_partnership_over_the_chosen_one(capsys, tmp_path):
+    choose(tmp_path / "reader-data", "dudley")
+    lock_partnership(tmp_path)
+    code, out, _ = run(capsys, "search", "LADO")
+    assert code == 0 and out.startswith("3 results in Walsall's procedures (set by your organisation):\n")
+    _, out, _ = run(capsys, "chapters", "--json")
+    assert {c["scope"] for c in json.loads(out)} == {"shared", "walsall"}
+    _, out, _ = run(capsys, "amendments", "--json")
+    assert {a["scope"] for a in json.loads(out)} <= {"shared", "walsall"}
+    code, out, _ = run(capsys, "contacts", "--json")
+    assert code == 0 and json.loads(out)["board"] == "walsall"
+    code, out, _ = run(capsys, "search", "LADO", "--board", "walsall")  # the same partnership: no refusal
+    assert code == 0 and "walsall-lado" in out
+    code, _, err = run(capsys, "export", "dudley-bruising-protocol", str(tmp_path / "x.pdf"))
+    assert code == 1 and "not Walsall's (set by your organisation)" in err and "give --board" not in err
+
+
+def test_a_locked_partnership_the_edition_lacks_is_one_line(capsys, tmp_path):
+    lock_partnership(tmp_path, "atlantis")
+    code, out, err = run(capsys, "search", "LADO")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the partnership set by your organisation" in err and "'atlantis', is not in this edition" in err
