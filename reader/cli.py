@@ -486,7 +486,31 @@ def cmd_screenshot(args) -> int:
     return 0
 
 
+FAILED = 1  # the exit code of every failure a command reports (argparse's usage errors are 2)
+
+
 def cmd_sync(args) -> int:
+    if not args.json:
+        return _sync(args)
+    try:
+        return _sync(args)
+    except (ReaderError, OSError) as exc:  # a script asked for JSON: it gets JSON, failure or not
+        _print_json({"ok": False, "error": _one_line(exc, args), "kind": _failure_kind(exc), "exit_code": FAILED})
+        raise  # and the one line on stderr, as every failure
+
+
+def _failure_kind(exc: Exception) -> str:
+    """What a script may act on (try later, alert someone), in names that change only on purpose."""
+    from reader.core.errors import DataFolderError, SyncBusy, SyncCancelled, SyncNetworkError, SyncRefused, TrustError
+
+    for kind, types in (("offline", SyncNetworkError), ("refused", (SyncRefused, TrustError)), ("busy", SyncBusy),
+                        ("cancelled", SyncCancelled), ("data-folder", (DataFolderError, OSError))):
+        if isinstance(exc, types):
+            return kind
+    return "error"
+
+
+def _sync(args) -> int:
     from reader.core import settings as settings_store
     from reader.core.paths import data_dir
     from reader.core.editions.sync import sync
@@ -517,7 +541,7 @@ def cmd_sync(args) -> int:
     report, _ = first_that_serves(addresses, lambda url: sync(library, url, timeout=args.timeout,
                                                              index_update=update_index))
     if args.json:
-        _print_json(report.to_json())
+        _print_json({"ok": True, **report.to_json()})
     elif report.up_to_date:
         print(f"up to date: edition {report.edition}")
     else:
@@ -580,6 +604,26 @@ OWN_LIBRARY = {
 }
 
 
+def _one_line(exc: Exception, args=None) -> str:
+    """A failure in one line: a ReaderError says itself; an OSError names the file it is about (a bare
+    "File exists" leaves a newcomer nowhere), and, for a file of the reader's own, the data folder."""
+    if isinstance(exc, ReaderError) or not isinstance(exc, OSError):
+        return str(exc)
+    why = exc.strerror or str(exc) or type(exc).__name__
+    if not exc.filename:
+        return why
+    said = f"{why}: {exc.filename}"
+    try:
+        from reader.core.paths import data_dir
+
+        folder = data_dir(getattr(args, "data_dir", None))
+        if Path(exc.filename).resolve().is_relative_to(folder.resolve()):
+            said += f" (in the reader's data folder {folder}; --data-dir chooses another)"
+    except (OSError, ValueError, TypeError):
+        pass  # the path alone, then
+    return said
+
+
 def _no_arguments() -> argparse.Namespace:
     """What the parser makes of no arguments (a test holds them equal)."""
     return argparse.Namespace(command=None, data_dir=None)
@@ -604,14 +648,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in OWN_LIBRARY:
             return OWN_LIBRARY[args.command](args)
         return COMMANDS[args.command](_load_manual(args), args)
-    except ReaderError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `reader chapters | head`
         return 0
-    except OSError as exc:
-        print(f"reader: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    except (ReaderError, OSError) as exc:
+        print(f"reader: {_one_line(exc, args)}", file=sys.stderr)
+        return FAILED
     finally:
         stop_reporting()
         if umask is not None:  # as it was, for a caller that goes on (a test, a script calling main)

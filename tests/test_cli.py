@@ -502,3 +502,51 @@ def test_a_locked_partnership_the_edition_lacks_is_one_line(capsys, tmp_path):
     code, out, err = run(capsys, "search", "LADO")
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "the partnership set by your organisation" in err and "'atlantis', is not in this edition" in err
+
+
+@pytest.mark.parametrize("mode, kind", [("500", "offline"), ("truncate", "refused")])
+def test_sync_json_is_json_on_failure_too(capsys, tmp_path, published, mode, kind):
+    from tests.server import Server
+
+    server = Server(published.repo)
+    server.misbehave["*"] = mode  # a server that answers, badly
+    try:
+        code, out, err = run(capsys, "sync", server.url, "--json", "--timeout", "2")
+    finally:
+        server.stop()
+    failure = json.loads(out)
+    assert code == 1 and failure["exit_code"] == code and failure["ok"] is False
+    assert failure["kind"] == kind and failure["error"] and "\n" not in failure["error"]
+    assert err == f"reader: {failure['error']}\n"  # and the one line on stderr, as ever
+
+
+def test_sync_json_without_an_address_is_json_and_a_success_says_ok(capsys, tmp_path, published):
+    from tests.server import Server
+
+    code, out, err = run(capsys, "sync", "--json")
+    assert code == 1 and json.loads(out) == {"ok": False, "error": err[len("reader: "):-1], "kind": "error",
+                                             "exit_code": 1}
+    server = Server(published.repo)
+    try:
+        code, out, _ = run(capsys, "sync", server.url, "--json")
+    finally:
+        server.stop()
+    assert code == 0 and json.loads(out)["ok"] is True and json.loads(out)["up_to_date"] is True
+
+
+@pytest.mark.parametrize("occupied, argv", [("editions", ["status"]), ("current", ["chapters"])])
+def test_an_error_about_the_data_folder_names_the_path(capsys, tmp_path, occupied, argv):
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "status")[0] == 0
+    path = data / occupied
+    if path.is_dir():  # a file where the reader keeps a folder, or the other way round
+        import shutil
+
+        shutil.rmtree(path)
+        path.write_text("x")
+    else:
+        path.unlink()
+        path.mkdir()
+    code, out, err = run(capsys, "--data-dir", str(data), *argv)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert f": {path} (in the reader's data folder {data}; --data-dir chooses another)\n" in err
