@@ -303,19 +303,13 @@ def _partnership(manual: Manual, args, chosen: bool = True) -> tuple[str | None,
 
 
 def _settings(args, policy):
-    """The practitioner's settings as the window has them (the policy's presets applied); a setting
-    that could not be used is one line on stderr naming the file (a damaged file is said as set aside)."""
-    from reader.core import set_aside
+    """The practitioner's settings as the window has them: the policy's presets applied. A damaged
+    file is said as it is set aside (main's listener); an unusable setting is defaulted, as the window does."""
     from reader.core import settings as settings_store
     from reader.core.paths import data_dir
 
     folder = data_dir(args.data_dir)
-    with set_aside.collected() as found:
-        settings, problem = settings_store.load(folder)
-    if problem and not found:
-        path = folder / settings_store.FILE
-        print(f"reader: {problem}" + ("" if str(path) in problem else f" ({path})"), file=sys.stderr)
-    return policy.apply(settings, settings_store.stored(folder))
+    return policy.apply(settings_store.load(folder)[0], settings_store.stored(folder))
 
 
 def cmd_contacts(manual: Manual, args) -> int:
