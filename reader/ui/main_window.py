@@ -33,6 +33,7 @@ from reader.core import labels
 from reader.core import settings as settings_store
 from reader.core.editions.opened import Opened
 from reader.core.policy import Policy
+from reader.ui import partnership_lock
 from reader.core.errors import ReaderError
 from reader.core.settings import THEMES, Settings
 from reader.ui import preferences, theme
@@ -69,7 +70,16 @@ def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> in
 
 
 class MainWindow(QMainWindow):
-    policy = Policy()  # the organisation's (reader/core/policy.py): build_window sets the one in force
+    _policy = Policy()  # the organisation's (reader/core/policy.py): build_window sets the one in force
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        self._policy = policy
+        partnership_lock.show(self)  # a locked partnership: its button and menu entry disabled, saying why
 
     def __init__(
         self,
