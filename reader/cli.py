@@ -24,8 +24,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog.split()[0]} --help)\n")
 
 
+# A newcomer who types `reader show ...` waiting for the window must learn it never comes.
+WINDOW_OR_COMMANDS = ("`reader` alone opens the window. No COMMAND opens it: each prints to the terminal "
+                      "(export and screenshot write a file) and ends. `reader COMMAND --help` says more of one.")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="reader", description="Offline reader for the West Midlands child protection procedures.")
+    parser = _Parser(prog="reader", description="Offline reader for the West Midlands child protection procedures.",
+                     epilog=WINDOW_OR_COMMANDS)
     parser.add_argument("--data-dir", metavar="DIR", help="keep all state under DIR (default: $READER_DATA_DIR, else the user data folder)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
@@ -202,7 +208,8 @@ def _chapter_json(manual: Manual, c: Chapter) -> dict:
 
 
 def cmd_chapters(manual: Manual, args) -> int:
-    chapters = manual.chapters_for(board=args.board)
+    board, _ = _partnership(manual, args, chosen=False)
+    chapters = manual.chapters_for(board=board)
     if args.json:
         _print_json([_chapter_json(manual, c) for c in chapters])
         return 0
@@ -257,20 +264,58 @@ def cmd_show(args) -> int:
     return 0
 
 
-def _board_or_chosen(manual: Manual, args) -> str | None:
+# Where the partnership a command works for came from, as its messages say it.
+GIVEN, CHOSEN, ORGANISATION = "--board", "the partnership chosen in the window", "set by your organisation"
+
+
+def _partnership(manual: Manual, args, chosen: bool = True) -> tuple[str | None, str]:
+    """(the partnership a command works for, where that came from): the organisation's when its
+    policy locks it (another --board is refused), else --board, else (with `chosen`) the one chosen
+    in the window, or the one the policy presets. None: no partnership, every partnership's."""
+    from reader.core import policy as policy_store
+
+    policy = policy_store.load()
+    if policy.problem:
+        print(f"reader: {policy.problem}", file=sys.stderr)
+    if policy.locks("board"):
+        try:
+            name = manual.board(policy.partnership).name
+        except ReaderError:
+            raise ReaderError(f"the partnership set by your organisation ({policy.source}), "
+                              f"{policy.partnership!r}, is not in this edition: ask your IT team") from None
+        if args.board is not None and policy.refuses_partnership(args.board):
+            why = labels.partnership_locked(name, policy.source)
+            raise ReaderError(f"--board {args.board} refused: {why[0].lower()}{why[1:]}; give no --board")
+        return policy.partnership, ORGANISATION
+    if args.board is not None:
+        manual.board(args.board)  # an unknown slug is an error, not an empty list
+        return args.board, GIVEN
+    if not chosen:
+        return None, GIVEN
+    board = _settings(args, policy).board
+    if board is not None:
+        try:
+            manual.board(board)
+        except ReaderError:  # an edition without it: said, never searched as every partnership's
+            raise ReaderError(f"{CHOSEN}, {board!r}, is not in this edition: give --board SLUG "
+                              "(see: reader boards)") from None
+    return board, CHOSEN
+
+
+def _settings(args, policy):
+    """The practitioner's settings as the window has them: the policy's presets applied. A damaged
+    file is said as it is set aside (main's listener); an unusable setting is defaulted, as the window does."""
     from reader.core import settings as settings_store
     from reader.core.paths import data_dir
 
-    board = args.board if args.board is not None else settings_store.load(data_dir(args.data_dir))[0].board
-    if board is not None:
-        manual.board(board)  # an unknown slug is an error, not an empty list
-    return board
+    folder = data_dir(args.data_dir)
+    return policy.apply(settings_store.load(folder)[0], settings_store.stored(folder))
 
 
 def cmd_contacts(manual: Manual, args) -> int:
     from reader.core.contacts import board_contacts
 
-    board = _board_or_chosen(manual, args)
+    board, _ = _partnership(manual, args)
     if board is None:
         raise ReaderError("which partnership? give --board SLUG (see: reader boards)")
     contacts = board_contacts(manual, board)
@@ -297,10 +342,11 @@ def cmd_export(args) -> int:
     wording, notice = _wording(c, args.on)
     if notice and wording is c.current:  # a day still to come: no page may suggest it is known
         raise ReaderError(f"not exported: {notice}")
-    board = _board_or_chosen(manual, args)
+    board, given = _partnership(manual, args)
     why = labels.other_partnership(manual, c, board)
     if why is not None:  # a page of it must never go out under the reader's partnership
-        given = "--board" if args.board is not None else "the partnership chosen in the window"
+        if given == ORGANISATION:
+            raise ReaderError(f"not exported: {why} ({given})")
         raise ReaderError(f"not exported: {why} ({given} says {manual.board(board).name}); "
                           f"to export it, give --board {c.scope}")
     on = parse_iso(args.on) if args.on and wording is not c.current else None
@@ -341,7 +387,8 @@ def cmd_boards(manual: Manual, args) -> int:
 
 def cmd_amendments(manual: Manual, args) -> int:
     since = parse_iso(args.since) if args.since is not None else None
-    entries = manual.amendments(since=since, board=args.board)
+    board, _ = _partnership(manual, args, chosen=False)
+    entries = manual.amendments(since=since, board=board)
     if args.json:
         _print_json([a.to_json() for a in entries])
         return 0
@@ -360,7 +407,7 @@ COMMANDS = {
 }
 
 
-def _search_json(results) -> dict:
+def _search_json(results, board: str | None, shortened) -> dict:
     """`reader search --json`: scripts read these names, so they change only on purpose."""
     return {
         "query": results.query,
@@ -377,29 +424,40 @@ def _search_json(results) -> dict:
             for hit in results.results
         ],
         "did_you_mean": results.did_you_mean,
+        "board": board,  # whose Level C was searched (None: every partnership's): never left for a script to guess
+        "truncated": shortened is not None,  # the query was longer than a search takes (said on stderr)
     }
 
 
 def cmd_search(args) -> int:
     from reader.core.paths import data_dir
     from reader.core.search import open_index, search
+    from reader.core.search.query import clean, cut
 
+    if not clean(args.query).strip():  # nothing at all to look for: an error, not "no results"
+        raise ReaderError('the query is empty: give the words to search for, e.g. reader search "strategy meeting"')
     if not 1 <= args.limit <= 200:
         raise ReaderError("--limit must be between 1 and 200")
     opened = open_library(args).open()
-    if args.board is not None:
-        opened.manual.board(args.board)
+    board, given = _partnership(opened.manual, args)
     with open_index(data_dir(args.data_dir) / "index", opened.manual) as index:
-        results = search(index, args.query, board=args.board, level=args.level, limit=args.limit)
+        results = search(index, args.query, board=board, level=args.level, limit=args.limit)
+    shortened = cut(args.query)
+    if shortened is not None:  # on stderr, so that what stdout holds is only the results
+        print(f"reader: {labels.query_cut(shortened.searched, shortened.by, shortened.limit)}", file=sys.stderr)
     if args.json:
-        _print_json(_search_json(results))
+        _print_json(_search_json(results, board, shortened))
         return 0
+    where = labels.searched_in(opened.manual, board)
+    source = f" ({given})" if board is not None and given != GIVEN else ""  # a --board typed needs no reminder
     if results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")
+    if not results.results:
+        print(f"no results {where}{source}")
+        return 0
+    print(f"{len(results.results)} result{'s' if len(results.results) != 1 else ''} {where}{source}:")
     for hit in results.results:
         print(f"{hit.id}  [{hit.level}] {hit.title}\n    {hit.snippet.text}")
-    if not results.results:
-        print("no results")
     return 0
 
 
@@ -411,19 +469,42 @@ def cmd_screenshot(args) -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     opened = open_library(args).open()
-    if args.board is not None:
-        opened.manual.board(args.board)
+    board, _ = _partnership(opened.manual, args, chosen=False)  # none given: the window's own choice
     if args.chapter is not None:
         opened.manual.chapter(args.chapter)
     from reader.ui.app import screenshot
 
-    screenshot(opened, data_dir(args.data_dir), Path(args.out), board=args.board, chapter=args.chapter,
+    screenshot(opened, data_dir(args.data_dir), Path(args.out), board=board, chapter=args.chapter,
                query=args.search, theme=args.theme)
     print(args.out)
     return 0
 
 
+FAILED = 1  # the exit code of every failure a command reports (argparse's usage errors are 2)
+
+
 def cmd_sync(args) -> int:
+    if not args.json:
+        return _sync(args)
+    try:
+        return _sync(args)
+    except (ReaderError, OSError) as exc:  # a script asked for JSON: it gets JSON, failure or not
+        _print_json({"ok": False, "error": _one_line(exc, args), "kind": _failure_kind(exc), "exit_code": FAILED})
+        raise  # and the one line on stderr, as every failure
+
+
+def _failure_kind(exc: Exception) -> str:
+    """What a script may act on (try later, alert someone), in names that change only on purpose."""
+    from reader.core.errors import DataFolderError, SyncBusy, SyncCancelled, SyncNetworkError, SyncRefused, TrustError
+
+    for kind, types in (("offline", SyncNetworkError), ("refused", (SyncRefused, TrustError)), ("busy", SyncBusy),
+                        ("cancelled", SyncCancelled), ("data-folder", (DataFolderError, OSError))):
+        if isinstance(exc, types):
+            return kind
+    return "error"
+
+
+def _sync(args) -> int:
     from reader.core import settings as settings_store
     from reader.core.paths import data_dir
     from reader.core.editions.sync import sync
@@ -454,7 +535,7 @@ def cmd_sync(args) -> int:
     report, _ = first_that_serves(addresses, lambda url: sync(library, url, timeout=args.timeout,
                                                              index_update=update_index))
     if args.json:
-        _print_json(report.to_json())
+        _print_json({"ok": True, **report.to_json()})
     elif report.up_to_date:
         print(f"up to date: edition {report.edition}")
     else:
@@ -517,6 +598,26 @@ OWN_LIBRARY = {
 }
 
 
+def _one_line(exc: Exception, args=None) -> str:
+    """A failure in one line: a ReaderError says itself; an OSError names the file it is about (a bare
+    "File exists" leaves a newcomer nowhere), and, for a file of the reader's own, the data folder."""
+    if isinstance(exc, ReaderError) or not isinstance(exc, OSError):
+        return str(exc)
+    why = exc.strerror or str(exc) or type(exc).__name__
+    if not exc.filename:
+        return why
+    said = f"{why}: {exc.filename}"
+    try:
+        from reader.core.paths import data_dir
+
+        folder = data_dir(getattr(args, "data_dir", None))
+        if Path(exc.filename).resolve().is_relative_to(folder.resolve()):
+            said += f" (in the reader's data folder {folder}; --data-dir chooses another)"
+    except (OSError, ValueError, TypeError):
+        pass  # the path alone, then
+    return said
+
+
 def _no_arguments() -> argparse.Namespace:
     """What the parser makes of no arguments (a test holds them equal)."""
     return argparse.Namespace(command=None, data_dir=None)
@@ -541,14 +642,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in OWN_LIBRARY:
             return OWN_LIBRARY[args.command](args)
         return COMMANDS[args.command](_load_manual(args), args)
-    except ReaderError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `reader chapters | head`
         return 0
-    except OSError as exc:
-        print(f"reader: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    except (ReaderError, OSError) as exc:
+        print(f"reader: {_one_line(exc, args)}", file=sys.stderr)
+        return FAILED
     finally:
         stop_reporting()
         if umask is not None:  # as it was, for a caller that goes on (a test, a script calling main)

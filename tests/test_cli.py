@@ -132,8 +132,9 @@ def test_search_json_names_and_layout_are_pinned(capsys):
     # Scripts read these names; the window reads typed results, so nothing else keeps them.
     _, out, _ = run(capsys, "search", "refferal", "--board", "walsall", "--json")
     data = json.loads(out)
-    assert list(data) == ["query", "results", "did_you_mean"]
+    assert list(data) == ["query", "results", "did_you_mean", "board", "truncated"]
     assert data["query"] == "refferal" and data["did_you_mean"] == "referral"
+    assert data["board"] == "walsall" and data["truncated"] is False
     assert data["results"] and all(
         list(hit) == ["id", "title", "level", "scope", "snippet", "score", "section"] for hit in data["results"]
     )
@@ -378,3 +379,174 @@ def test_a_damaged_policy_is_one_line_on_stderr_and_sync_goes_on(capsys, tmp_pat
     (tmp_path / "policy.toml").write_text("locked = [")
     code, _, err = run(capsys, "sync")
     assert "policy file" in err and "not valid TOML" in err and "no update address" in err and code == 1
+
+
+def test_help_says_that_no_command_opens_the_window(capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert done.value.code == 0
+    assert "`reader` alone opens the window. No COMMAND opens it" in out
+
+
+def test_publish_help_gives_the_steps_in_order_and_each_step_parses(capsys):
+    import shlex
+
+    from reader.publish import cli as publish_cli
+
+    with pytest.raises(SystemExit):
+        publish_cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "how to publish:" in out
+    at = [out.index(f"{n}. {command}") for n, (command, _) in enumerate(publish_cli.PUBLISH_STEPS, 1)]
+    assert at == sorted(at) and len(at) >= 5
+    for command, _ in publish_cli.PUBLISH_STEPS:  # a step a newcomer copies must be a command that exists
+        argv = shlex.split(command)[1:]
+        parser = publish_cli._parser() if argv[0] in publish_cli.SUBCOMMANDS else publish_cli._publish_parser()
+        parser.parse_args(argv)
+    serve_help = subprocess.run([sys.executable, "-m", "reader.publish.cli", "serve", "--help"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60).stdout
+    assert "127.0.0.1" in serve_help and "reader sync --url" not in serve_help  # sync takes the address itself
+
+
+def choose(folder, board):
+    """The partnership chosen in the window, as the window saves it."""
+    from reader.core import settings as settings_store
+
+    settings_store.save(folder, settings_store.Settings(board=board))
+
+
+def test_search_defaults_to_the_chosen_partnership_and_names_it(capsys, tmp_path):
+    data = tmp_path / "reader-data"  # READER_DATA_DIR (conftest)
+    code, out, _ = run(capsys, "search", "LADO")
+    assert code == 0 and out.startswith("3 results in every partnership's procedures (no partnership chosen):\n")
+    choose(data, "dudley")
+    code, out, _ = run(capsys, "search", "LADO")
+    assert code == 0 and out.startswith("1 result in Dudley's procedures (the partnership chosen in the window):\n")
+    assert "walsall-lado" not in out  # another partnership's Level C is never listed as the reader's
+    _, out, _ = run(capsys, "search", "LADO", "--json")
+    assert json.loads(out)["board"] == "dudley" and "walsall-lado" not in out
+    code, out, _ = run(capsys, "search", "LADO", "--board", "walsall")
+    assert code == 0 and out.startswith("3 results in Walsall's procedures:\n") and "walsall-lado" in out
+    _, out, _ = run(capsys, "search", "zzqqxxyy")
+    assert out.endswith("no results in Dudley's procedures (the partnership chosen in the window)\n")
+
+
+def test_a_chosen_partnership_the_edition_lacks_is_one_line(capsys, tmp_path):
+    choose(tmp_path / "reader-data", "atlantis")
+    code, out, err = run(capsys, "search", "LADO")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the partnership chosen in the window, 'atlantis', is not in this edition: give --board SLUG" in err
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", "\x00\x07"])
+def test_an_empty_query_is_an_error_in_one_line(capsys, query):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("reader: the query is empty: give the words to search for")
+
+
+@pytest.mark.parametrize("query, said", [
+    (" ".join(f"word{n}" for n in range(40)), "only its first 32 words and phrases were searched (up to “…word27 word28 word29 word30 word31”)"),
+    ("child " + "x" * 1200, "only its first 1,000 characters were searched"),
+])
+def test_a_truncated_query_says_so(capsys, query, said):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 0 and json.loads(out)["truncated"] is True
+    assert err.startswith("reader: the query is longer than a search takes: ") and said in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("query", [" ".join(["child"] * 32), "child AND protection " + " " * 2000, "x" * 1000])
+def test_a_query_within_the_limits_is_not_said_to_be_cut(capsys, query):
+    code, out, err = run(capsys, "search", query, "--json")
+    assert code == 0 and err == "" and json.loads(out)["truncated"] is False
+
+
+def lock_partnership(tmp_path, slug="walsall"):
+    (tmp_path / "policy.toml").write_text(f'partnership = "{slug}"\nlocked = ["partnership"]\n')  # READER_POLICY_FILE
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "LADO", "--board", "dudley"], ["chapters", "--board", "dudley"], ["amendments", "--board", "dudley"],
+    ["contacts", "--board", "dudley"], ["export", "introduction", "x.pdf", "--board", "dudley"],
+    ["screenshot", "x.png", "--board", "dudley"],
+])
+def test_a_locked_partnership_refuses_another_board(capsys, tmp_path, argv):
+    lock_partnership(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err == (f"reader: --board dudley refused: the partnership is set by your organisation: Walsall "
+                   f"(policy file {tmp_path / 'policy.toml'}); give no --board\n")
+
+
+def test_commands_default_to_the_locked_partnership_over_the_chosen_one(capsys, tmp_path):
+    choose(tmp_path / "reader-data", "dudley")
+    lock_partnership(tmp_path)
+    code, out, _ = run(capsys, "search", "LADO")
+    assert code == 0 and out.startswith("3 results in Walsall's procedures (set by your organisation):\n")
+    _, out, _ = run(capsys, "chapters", "--json")
+    assert {c["scope"] for c in json.loads(out)} == {"shared", "walsall"}
+    _, out, _ = run(capsys, "amendments", "--json")
+    assert {a["scope"] for a in json.loads(out)} <= {"shared", "walsall"}
+    code, out, _ = run(capsys, "contacts", "--json")
+    assert code == 0 and json.loads(out)["board"] == "walsall"
+    code, out, _ = run(capsys, "search", "LADO", "--board", "walsall")  # the same partnership: no refusal
+    assert code == 0 and "walsall-lado" in out
+    code, _, err = run(capsys, "export", "dudley-bruising-protocol", str(tmp_path / "x.pdf"))
+    assert code == 1 and "not Walsall's (set by your organisation)" in err and "give --board" not in err
+
+
+def test_a_locked_partnership_the_edition_lacks_is_one_line(capsys, tmp_path):
+    lock_partnership(tmp_path, "atlantis")
+    code, out, err = run(capsys, "search", "LADO")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the partnership set by your organisation" in err and "'atlantis', is not in this edition" in err
+
+
+@pytest.mark.parametrize("mode, kind", [("500", "offline"), ("truncate", "refused")])
+def test_sync_json_is_json_on_failure_too(capsys, tmp_path, published, mode, kind):
+    from tests.server import Server
+
+    server = Server(published.repo)
+    server.misbehave["*"] = mode  # a server that answers, badly
+    try:
+        code, out, err = run(capsys, "sync", server.url, "--json", "--timeout", "2")
+    finally:
+        server.stop()
+    failure = json.loads(out)
+    assert code == 1 and failure["exit_code"] == code and failure["ok"] is False
+    assert failure["kind"] == kind and failure["error"] and "\n" not in failure["error"]
+    assert err == f"reader: {failure['error']}\n"  # and the one line on stderr, as ever
+
+
+def test_sync_json_without_an_address_is_json_and_a_success_says_ok(capsys, tmp_path, published):
+    from tests.server import Server
+
+    code, out, err = run(capsys, "sync", "--json")
+    assert code == 1 and json.loads(out) == {"ok": False, "error": err[len("reader: "):-1], "kind": "error",
+                                             "exit_code": 1}
+    server = Server(published.repo)
+    try:
+        code, out, _ = run(capsys, "sync", server.url, "--json")
+    finally:
+        server.stop()
+    assert code == 0 and json.loads(out)["ok"] is True and json.loads(out)["up_to_date"] is True
+
+
+@pytest.mark.parametrize("occupied, argv", [("editions", ["status"]), ("current", ["chapters"])])
+def test_an_error_about_the_data_folder_names_the_path(capsys, tmp_path, occupied, argv):
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "status")[0] == 0
+    path = data / occupied
+    if path.is_dir():  # a file where the reader keeps a folder, or the other way round
+        import shutil
+
+        shutil.rmtree(path)
+        path.write_text("x")
+    else:
+        path.unlink()
+        path.mkdir()
+    code, out, err = run(capsys, "--data-dir", str(data), *argv)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert f": {path} (in the reader's data folder {data}; --data-dir chooses another)\n" in err

@@ -187,3 +187,26 @@ def absent_notice(absent, board_name: str | None, names: dict[str, str]) -> list
             line += "; " + found_elsewhere([names.get(slug, slug) for slug in item.elsewhere])
         lines.append(line + ".")
     return lines
+
+
+def partnership_locked(name: str, source) -> str:
+    """Why the partnership cannot be changed here: the window's tooltip and the CLI's refusal say it alike."""
+    return f"The partnership is set by your organisation: {name}" + (f" (policy file {source})" if source else "")
+
+
+def searched_in(manual: Manual, board: str | None) -> str:
+    """Whose procedures a search covered (their Levels A and B with their Level C): a list of hits
+    must never leave its partnership unsaid."""
+    if board is None:
+        return "in every partnership's procedures (no partnership chosen)"
+    return f"in {manual.board(board).name}'s procedures"
+
+
+def query_cut(searched: str, by: str, limit: int) -> str:
+    """A query longer than a search takes: said, with where it was cut, never dropped silently."""
+    tail = searched.rstrip()
+    if len(tail) > 40:  # its last words, whole where there are spaces to cut at
+        tail = tail[-40:]
+        tail = tail.split(" ", 1)[1] if " " in tail.strip() else tail
+    return (f"the query is longer than a search takes: only its first {limit:,} {by} were searched "
+            f"(up to “…{tail}”)")

@@ -54,6 +54,10 @@ class Policy:
     def managed_note(self, setting: str) -> str:
         return f"{MANAGED} ({self.source})" if self.source else MANAGED
 
+    def refuses_partnership(self, slug: str) -> bool:
+        """Whether asking for partnership `slug` (a command's --board) goes against the organisation's lock."""
+        return self.locks("board") and slug != self.partnership
+
     def apply(self, settings, stored: set[str]):
         """The settings in effect: a locked value always, an unlocked one where the user has set nothing
         (`stored`: the Settings fields the user's file holds). sync_url is left alone: see addresses()."""

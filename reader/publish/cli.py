@@ -22,6 +22,21 @@ KEYS_HELP = ("a folder of signing keys (.pem files); give it again for keys kept
              "keys (timestamp, snapshot, bins); default: the development keys")
 
 
+# The steps a newcomer follows, in order, each with the command that does it (a test parses each one).
+PUBLISH_STEPS = (
+    ("reader-publish keys init keys/", "once: a key set; then move root.pem and targets.pem offline"),
+    ("reader-publish import content", "only to re-create content/ from the captures; else edit content/chapters/"),
+    ("reader-publish status content repo/", "what the next edition changes, redlined; names what needs step 4"),
+    ('reader-publish amend ID --details "what changed"', "a register entry for each changed wording"),
+    ("reader-publish content repo/ --keys keys/ --url https://procedures.example.org/repo/",
+     "build and sign the edition into repo/"),
+    ("reader-publish serve repo/", "try it on this computer: reader sync http://127.0.0.1:8000"),
+    ("reader-publish check repo/", "after copying repo/ to the web server: run step 5 and this daily (cron)"),
+)
+HOW_TO_PUBLISH = "how to publish:\n" + "\n".join(
+    f"  {n}. {command}\n       {why}" for n, (command, why) in enumerate(PUBLISH_STEPS, 1))
+
+
 def _publish_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader-publish",
@@ -35,7 +50,7 @@ def _publish_parser() -> argparse.ArgumentParser:
         "expire; it says which and why when they are. A chapter whose wording changed since the\n"
         "edition OUT_DIR serves is published only with a register entry for it (reader-publish amend);\n"
         "the wording it replaces is then archived into CONTENT_DIR/wordings/<id>/<date>.md.",
-        epilog="other commands (each has --help):\n"
+        epilog=HOW_TO_PUBLISH + "\n\nother commands (each has --help):\n"
         "  reader-publish status CONTENT_DIR OUT_DIR         what the next publish would change, redlined\n"
         "  reader-publish amend ID --details TEXT            record an amendment of chapter ID in the register\n"
         "  reader-publish check OUT_DIR [--days N]           exit 1 if any metadata expires within N days\n"
@@ -148,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="serve OUT_DIR on 127.0.0.1 to try an edition with a real reader",
         description="Serve the repository OUT_DIR as static files on 127.0.0.1 only, until Ctrl+C: "
-        "sync a reader from the address it prints (reader sync --url ...).",
+        "sync a reader from the address it prints (reader sync ADDRESS).",
     )
     serve.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
     serve.add_argument("--port", type=_port, default=8000, metavar="P", help="the port (default: 8000; 0: any free one)")

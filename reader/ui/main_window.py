@@ -36,7 +36,7 @@ from reader.core.editions.opened import Opened
 from reader.core.errors import ReaderError
 from reader.core.policy import Policy
 from reader.core.settings import THEMES, Settings
-from reader.ui import last_chapter, preferences, theme
+from reader.ui import last_chapter, partnership_lock, preferences, theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
@@ -72,7 +72,16 @@ def staleness_days(as_of: str, last_check: dt.date | None, today: dt.date) -> in
 
 
 class MainWindow(QMainWindow):
-    policy = Policy()  # the organisation's (reader/core/policy.py): build_window sets the one in force
+    _policy = Policy()  # the organisation's (reader/core/policy.py): build_window sets the one in force
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        self._policy = policy
+        partnership_lock.show(self)  # a locked partnership: its button and menu entry disabled, saying why
 
     def __init__(
         self,

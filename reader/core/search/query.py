@@ -386,3 +386,28 @@ def _apply(text: str, corrections: list[tuple[int, int, str]]) -> str:
         last = end
     out.append(text[last:])
     return "".join(out).strip()
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A query longer than a search takes: the part searched, and which limit cut it."""
+
+    searched: str
+    by: str  # "characters" or "words and phrases"
+    limit: int
+
+
+def cut(text: str) -> Cut | None:
+    """How `text` was shortened before it was searched (MAX_QUERY_CHARS, then MAX_ITEMS), or None
+    when all of it was searched, so that a caller can say so: a pasted paragraph's last words are
+    otherwise dropped without a word."""
+    cleaned = clean(text)
+    items = scan(cleaned)
+    if items and sum(item.kind != "op" for item in items) >= MAX_ITEMS:
+        rest = cleaned[items[-1].end:]
+        if any(m.group("phrase") is not None or m.group("word") not in _OPERATORS for m in _TOKEN.finditer(rest)):
+            return Cut(cleaned[: items[-1].end], "words and phrases", MAX_ITEMS)
+    whole = unicodedata.normalize("NFKC", str(text)[: MAX_QUERY_CHARS * 4])
+    if whole[MAX_QUERY_CHARS:].strip() or len(str(text)) > MAX_QUERY_CHARS * 4:
+        return Cut(cleaned, "characters", MAX_QUERY_CHARS)
+    return None
