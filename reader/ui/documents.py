@@ -132,8 +132,9 @@ class Documents:
             return None
         kind = labels.DOCUMENT_KINDS.get(attachment.name.rpartition(".")[2], "file")
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
-            self.window.messages.warning(f"No program on this computer opens a {kind}: the checked copy of "
-                                         f"{attachment.title} is {copy}.")
+            # A dialog, not the status bar: the practitioner needs the path whole, to open it another way.
+            self.window.messages.error(f"No program on this computer opens a {kind}: the checked copy of "
+                                       f"{attachment.title} is {copy}.")
             return copy
         self.window.messages.info(f"Opened {attachment.title} ({kind}) in your computer's viewer: a copy, "
                                   "checked against the signed edition.")

@@ -102,12 +102,15 @@ def test_a_document_changed_on_disk_since_the_start_is_not_opened(window, deskto
                                          "marac-referral-form.pdf has changed on this computer")
 
 
-def test_no_viewer_for_the_kind_says_where_the_copy_is(window, desktop):
+def test_no_viewer_for_the_kind_says_where_the_copy_is(window, desktop, monkeypatch):
+    shown = []
+    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: shown.append(message))
     desktop.answer = False
     window.open_chapter("walsall-marac")
     window.view.activate_link(QUrl("attachment:risk-checklist.docx"))
     level, text = window.messages.last
-    assert level == "warning" and text.startswith("No program on this computer opens a Word document: the checked copy")
+    assert level == "error" and shown == [text]  # in a dialog: the path is read whole
+    assert text.startswith("No program on this computer opens a Word document: the checked copy")
     assert text.endswith("risk-checklist.docx.")
 
 
