@@ -91,13 +91,24 @@ def synced(tmp_path, content, publisher, server):
     return lib, lib.current_name(), sync(lib, server.url).edition
 
 
-def test_a_document_tampered_on_the_laptop_is_refused_at_start(synced):
+@pytest.mark.parametrize("damage, said", [
+    ("changed", "marac-referral-form.pdf differs from the published file"),
+    ("link", "marac-referral-form.pdf is a link"),  # the very bytes, through a link: not followed
+    ("planted", "attachments/walsall-marac/run.exe is in the edition but not in its signed metadata"),
+])
+def test_a_document_tampered_on_the_laptop_is_refused_at_start(synced, tmp_path, damage, said):
     lib, before, after = synced
-    (lib.editions / after / "attachments" / "walsall-marac" / "marac-referral-form.pdf").write_bytes(
-        pdf("MARAC referral form, version 9"))
+    place = lib.editions / after / "attachments" / "walsall-marac" / "marac-referral-form.pdf"
+    if damage == "changed":
+        place.write_bytes(pdf("MARAC referral form, version 9"))
+    elif damage == "link":
+        (tmp_path / "same.pdf").write_bytes(FORM)
+        place.unlink()
+        place.symlink_to(tmp_path / "same.pdf")
+    else:
+        (place.parent / "run.exe").write_bytes(b"MZ")
     opened = lib.open()
-    assert any(f"edition {after} cannot be used" in p and "marac-referral-form.pdf differs from the published file" in p
-               for p in opened.problems)
+    assert any(f"edition {after} cannot be used" in p and said in p for p in opened.problems), opened.problems
     assert opened.name == before and not opened.manual.chapter("walsall-marac").attachments
 
 
