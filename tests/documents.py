@@ -65,12 +65,17 @@ def content_copy(folder: Path) -> Path:
     return out
 
 
-def declare(content: Path, chapter_id: str, documents: dict[str, tuple[str, bytes | None]]) -> Path:
+def declare(content: Path, chapter_id: str, documents: dict[str, tuple[str, bytes | None]],
+            still_link_only: bool = False) -> Path:
     """Add `documents` ({file name: (title, bytes)}) to chapter `chapter_id` in `content`, as an editor would:
-    each file under attachments/<id>/ (None: declared but not put there), and listed in the front matter."""
+    each file under attachments/<id>/ (None: declared but not put there), and listed in the front matter.
+    A link-only chapter stops being one, its note that the document is missing removed (unless `still_link_only`)."""
     chapter = content / "chapters" / f"{chapter_id}.md"
     text = chapter.read_text(encoding="utf-8")
     head, _, body = text[len("+++\n"):].partition("\n+++\n")
+    if "link_only = true" in head and not still_link_only:
+        head = "\n".join(line for line in head.split("\n")
+                         if not line.startswith(("link_only = ", "editorial_note = ")))
     tables = "".join(f'\n[[attachment]]\nfile = "{name}"\ntitle = "{title}"\n' for name, (title, _) in documents.items())
     chapter.write_text(f"+++\n{head}\n{tables}+++\n{body}", encoding="utf-8")
     for name, (_, data) in documents.items():

@@ -196,6 +196,12 @@ def _chapter(path: str, data: bytes, earlier: dict[str, bytes], files: Mapping[s
         old_meta, old_body = _split_front_matter(_text_of(earlier[old_path], old_path), old_path)
         previous.append(_wording(old_meta, old_body, old_path))
     wordings = sorted(previous, key=lambda w: w.in_force_from) + [_wording(meta, body, path)]
+    attachments = _attachments(meta, chapter_id, files, path)
+    link_only = _field(meta, "link_only", bool, path, False)
+    if link_only and attachments:  # the contents would say "link only" beside the very document
+        raise ContentError(f"{path}: is marked link_only (its document not in the edition) but carries "
+                           f"{attachments[0].name}: now that the document is here, remove link_only and "
+                           "the editorial note that says it is missing")
     return Chapter(
         id=chapter_id,
         title=_field(meta, "title", str, path),
@@ -205,8 +211,8 @@ def _chapter(path: str, data: bytes, earlier: dict[str, bytes], files: Mapping[s
         position=_field(meta, "position", int, path, 0),
         wordings=tuple(wordings),
         editorial_note=_field(meta, "editorial_note", str, path, ""),
-        link_only=_field(meta, "link_only", bool, path, False),
-        attachments=_attachments(meta, chapter_id, files, path),
+        link_only=link_only,
+        attachments=attachments,
     )
 
 

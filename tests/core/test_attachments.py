@@ -147,3 +147,13 @@ def test_a_signed_edition_with_an_undeclared_or_wrong_document_is_not_a_manual(t
     files["attachments/referrals/planted.pdf"] = pdf()
     with pytest.raises(ContentError, match="no chapter declares it"):
         manual_from_files(files)
+
+
+def test_a_link_only_chapter_that_now_carries_its_document_must_say_so(tmp_path):
+    content = declare(content_copy(tmp_path), "walsall-marac", {"form.pdf": ("MARAC referral form", pdf())},
+                      still_link_only=True)
+    with pytest.raises(ContentError, match="is marked link_only .* but carries form.pdf: .* remove link_only"):
+        read_manual(content)
+    declare(content_copy(tmp_path / "again"), "walsall-marac", {"form.pdf": ("MARAC referral form", pdf())})
+    chapter = read_manual(tmp_path / "again" / "content").chapter("walsall-marac")
+    assert not chapter.link_only and not chapter.editorial_note and chapter.attachments
