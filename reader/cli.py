@@ -243,12 +243,14 @@ def cmd_show(args) -> int:
     c = manual.chapter(args.chapter_id)
     wording, notice = _wording(c, args.on)
     status = ([notice] if notice else []) + list(wording.status)
+    documents = [labels.document_line(a) for a in c.attachments] if wording is c.current else []  # this edition's
     c = replace(c, wordings=(wording,))
     source = labels.provenance(wording) if args.provenance else ""
     note = labels.editors_note(c)  # the editors' word, apart from the text, as the window shows it
     if args.format == "markdown":
         lead = "".join(f"> {s}\n\n" for s in status) + (f"> *{note}*\n\n" if note else "")
-        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}" + (f"\n\n{source}\n" if source else ""))
+        listed = f"\n\n## {labels.DOCUMENTS_HEADING}\n\n" + "".join(f"- {d}\n" for d in documents) if documents else ""
+        sys.stdout.write(f"# {c.title}\n\n{lead}{c.body}{listed}" + (f"\n\n{source}\n" if source else ""))
     elif args.format == "html":
         from html import escape
 
@@ -256,11 +258,15 @@ def cmd_show(args) -> int:
         lead += f'<p class="note">{escape(note)}</p>\n' if note else ""
         sys.stdout.write(
             f"<h1>{escape(c.title)}</h1>\n<p class=\"meta\">{escape(labels.header_line(manual, c))}</p>\n"
-            f"{lead}{render.to_html(c.body)}\n" + (f'<p class="meta">{escape(source)}</p>\n' if source else "")
+            f"{lead}{render.to_html(c.body)}\n"
+            + (f"<h2>{escape(labels.DOCUMENTS_HEADING)}</h2>\n<ul>{''.join(f'<li>{escape(d)}</li>' for d in documents)}</ul>\n"
+               if documents else "")
+            + (f'<p class="meta">{escape(source)}</p>\n' if source else "")
         )
     else:
         lead = "".join(f"{s}\n\n" for s in status) + (f"[{note}]\n\n" if note else "")
-        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}" + (f"\n\n{source}\n" if source else ""))
+        listed = f"\n\n{labels.DOCUMENTS_HEADING}:\n" + "".join(f"  {d}\n" for d in documents) if documents else ""
+        sys.stdout.write(f"{c.title}\n\n{lead}{render.to_text(c.body)}{listed}" + (f"\n\n{source}\n" if source else ""))
     return 0
 
 

@@ -9,23 +9,32 @@ one signed target of an edition:
                                  (optional: editions before it have none)
     chapters/<id>.md             a chapter's current wording, TOML front matter
     wordings/<id>/<date>.md      its earlier wordings, by the date they took effect
+    attachments/<id>/<name>      its documents and forms (PDF, DOCX, XLSX, PNG, JPEG), each
+                                 declared in the chapter's front matter with its title:
+                                 [[attachment]] file = "<name>", title = "..."
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
 import tomli_w
 
+from reader.core import attachments as attachment_check
 from reader.core.dates import known_by, parse_iso
 from reader.core.errors import BadDate, ContentError
+from reader.core.trust.layout import ATTACHMENTS, attachment_of, attachment_path
 from reader.core.model import (
     LEVELS,
     SHARED,
     Amendment,
+    Attachment,
     Board,
     BoardEvent,
     Chapter,
@@ -153,7 +162,30 @@ def chapter_level_and_scope(path: str, data: bytes) -> tuple[object, object]:
     return meta.get("level"), meta.get("scope")
 
 
-def _chapter(path: str, data: bytes, earlier: dict[str, bytes]) -> Chapter:
+def _attachments(meta: dict, chapter_id: str, files: Mapping[str, bytes], where: str) -> tuple[Attachment, ...]:
+    """The documents the front matter declares, each checked against the bytes the edition holds."""
+    found = []
+    for n, table in enumerate(_tables(meta, "attachment", where), 1):
+        about = f"{where} attachment {n}"
+        name = _field(table, "file", str, about)
+        title = _field(table, "title", str, about).strip()
+        path = attachment_path(chapter_id, name)
+        if attachment_of(path) != chapter_id:
+            raise ContentError(f"{about}: {name!r} is not a name an attachment may have: lower-case letters, "
+                               f"digits and hyphens, ending .{', .'.join(attachment_check.ATTACHMENT_TYPES)}")
+        if not title or len(title) > attachment_check.MAX_TITLE or "\n" in title:
+            raise ContentError(f"{about}: needs a title of one line, at most {attachment_check.MAX_TITLE} characters")
+        if any(a.path == path for a in found):
+            raise ContentError(f"{about}: {name} is declared twice")
+        if path not in files:
+            raise ContentError(f"{about}: {path} is declared but not there")
+        data = files[path]
+        attachment_check.check_bytes(name, data, path)
+        found.append(Attachment(path=path, title=title, length=len(data), sha256=hashlib.sha256(data).hexdigest()))
+    return tuple(found)
+
+
+def _chapter(path: str, data: bytes, earlier: dict[str, bytes], files: Mapping[str, bytes]) -> Chapter:
     meta, body = _split_front_matter(_text_of(data, path), path)
     missing = [k for k in ("id", "title", "level", "scope") if k not in meta]
     if missing:
@@ -171,6 +203,12 @@ def _chapter(path: str, data: bytes, earlier: dict[str, bytes]) -> Chapter:
         old_meta, old_body = _split_front_matter(_text_of(earlier[old_path], old_path), old_path)
         previous.append(_wording(old_meta, old_body, old_path))
     wordings = sorted(previous, key=lambda w: w.in_force_from) + [_wording(meta, body, path)]
+    attachments = _attachments(meta, chapter_id, files, path)
+    link_only = _field(meta, "link_only", bool, path, False)
+    if link_only and attachments:  # the contents would say "link only" beside the very document
+        raise ContentError(f"{path}: is marked link_only (its document not in the edition) but carries "
+                           f"{attachments[0].name}: now that the document is here, remove link_only and "
+                           "the editorial note that says it is missing")
     return Chapter(
         id=chapter_id,
         title=_field(meta, "title", str, path),
@@ -180,7 +218,8 @@ def _chapter(path: str, data: bytes, earlier: dict[str, bytes]) -> Chapter:
         position=_field(meta, "position", int, path, 0),
         wordings=tuple(wordings),
         editorial_note=_field(meta, "editorial_note", str, path, ""),
-        link_only=_field(meta, "link_only", bool, path, False),
+        link_only=link_only,
+        attachments=attachments,
     )
 
 
@@ -252,7 +291,7 @@ def manual_from_files(files: Mapping[str, bytes]) -> Manual:
         if len(parts) == 3 and parts[0] == "wordings" and parts[2].endswith(".md"):
             earlier.setdefault(parts[1], {})[path] = data
     chapters = [
-        _chapter(path, files[path], earlier.get(path[len("chapters/") : -len(".md")], {}))
+        _chapter(path, files[path], earlier.get(path[len("chapters/") : -len(".md")], {}), files)
         for path in sorted(files)
         if path.startswith("chapters/") and path.endswith(".md") and path.count("/") == 1
     ]
@@ -266,7 +305,20 @@ def manual_from_files(files: Mapping[str, bytes]) -> Manual:
         thesaurus_text=thesaurus_text,
     )
     _check_references(manual)
+    _check_attachments_declared(manual, files)
     return manual
+
+
+def _check_attachments_declared(manual: Manual, files: Mapping[str, bytes]) -> None:
+    # A document no chapter lists would be signed and carried but never shown: an
+    # editor's slip (a misspelt name, a forgotten declaration), said rather than shipped.
+    declared = {a.path for c in manual.chapters for a in c.attachments}
+    for path in sorted(files):
+        if path.startswith(f"{ATTACHMENTS}/") and path not in declared:
+            chapter = attachment_of(path)
+            raise ContentError(f"{path}: no chapter declares it (add it to the [[attachment]] list of "
+                               f"chapters/{chapter}.md, or remove it)" if chapter else
+                               f"{path}: not a document an edition may hold")
 
 
 def read_manual(root: Path) -> Manual:
@@ -275,6 +327,12 @@ def read_manual(root: Path) -> Manual:
     Never an edition's folder: an edition is shown only from the bytes its
     verification hashed (Verified.files), which this would read a second time.
     """
+    return manual_from_files(content_files(root))
+
+
+def content_files(root: Path) -> dict[str, bytes]:
+    """The files of a content directory by their path in an edition, read once: the publisher
+    signs these very bytes, after the manual made of them has been checked."""
     root = Path(root)
     if not (root / "chapters").is_dir():
         raise ContentError(f"{root} holds no chapters/ folder: not a manual")
@@ -289,7 +347,69 @@ def read_manual(root: Path) -> Manual:
             continue  # a missing boards.toml or register.toml is reported by the parser; a thesaurus is optional
         except OSError as exc:  # a folder in a file's place, no permission
             raise ContentError(f"{name} cannot be read ({exc.strerror or exc})") from None
-    return manual_from_files(files)
+    files.update(_attachment_files(root))
+    return files
+
+
+_NO_FOLLOW = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _attachment_files(root: Path) -> dict[str, bytes]:
+    """content/attachments/<id>/<name>: plain files of the layout's names only, links never followed.
+
+    A link would sign whatever it points at (a key, another user's file) into an
+    edition; a name outside the layout would be refused by every reader. Both are
+    refused here, naming the file, before anything is signed.
+    """
+    folder = root / ATTACHMENTS
+    if not folder.exists() and not folder.is_symlink():
+        return {}
+    files = {}
+    for entry in _plain_entries(folder, ATTACHMENTS, want_folder=True):
+        for item in _plain_entries(entry, f"{ATTACHMENTS}/{entry.name}", want_folder=False):
+            path = f"{ATTACHMENTS}/{entry.name}/{item.name}"
+            if attachment_of(path) != entry.name:
+                raise ContentError(f"{path}: not a document an edition may hold: its name must be lower-case "
+                                   "letters, digits and hyphens, ending ."
+                                   f"{', .'.join(attachment_check.ATTACHMENT_TYPES)} (and not a name Windows "
+                                   "keeps for a device, such as con or nul)")
+            files[path] = _read_no_follow(item, path)
+    return files
+
+
+def _plain_entries(folder: Path, where: str, want_folder: bool) -> list[Path]:
+    try:
+        if stat.S_ISLNK(os.lstat(folder).st_mode):
+            raise ContentError(f"{where} is a link: attachments must be the files themselves")
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise ContentError(f"{where} cannot be read ({exc.strerror or exc})") from None
+    out = []
+    for entry in entries:
+        try:
+            mode = os.lstat(entry).st_mode
+        except OSError as exc:  # gone since it was listed
+            raise ContentError(f"{where}/{entry.name} cannot be read ({exc.strerror or exc})") from None
+        what = "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "link" if stat.S_ISLNK(mode) else "special file"
+        if what != ("folder" if want_folder else "file"):
+            expected = "one folder per chapter" if want_folder else "the documents themselves, as plain files"
+            raise ContentError(f"{where}/{entry.name} is a {what}: {where} holds {expected}")
+        out.append(entry)
+    return out
+
+
+def _read_no_follow(path: Path, where: str) -> bytes:
+    try:
+        fd = os.open(path, _NO_FOLLOW)
+    except OSError as exc:  # a link swapped in since it was listed
+        raise ContentError(f"{where} cannot be read ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ContentError(f"{where} is not a plain file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(attachment_check.MAX_BYTES + 1)
+    finally:
+        os.close(fd)
 
 
 def _check_references(manual: Manual) -> None:
@@ -336,6 +456,8 @@ def chapter_text(chapter: Chapter) -> str:
     if chapter.link_only:  # absent when false: earlier editions read the same
         meta["link_only"] = True
     meta.update(_wording_meta(chapter.current))
+    if chapter.attachments:  # absent when none, likewise
+        meta["attachment"] = [{"file": a.name, "title": a.title} for a in chapter.attachments]
     return _front_matter(meta, chapter.body)
 
 

@@ -210,3 +210,33 @@ def query_cut(searched: str, by: str, limit: int) -> str:
         tail = tail.split(" ", 1)[1] if " " in tail.strip() else tail
     return (f"the query is longer than a search takes: only its first {limit:,} {by} were searched "
             f"(up to “…{tail}”)")
+
+
+# -- documents and forms (a chapter's attachments) ------------------------------
+
+DOCUMENTS_HEADING = "Documents and forms"
+DOCUMENT_KINDS = {  # by the file name's ending (reader.core.trust.layout's ATTACHMENT_TYPES)
+    "pdf": "PDF document",
+    "docx": "Word document",
+    "xlsx": "Excel workbook",
+    "png": "PNG image",
+    "jpg": "JPEG image",
+    "jpeg": "JPEG image",
+}
+DOCUMENTS_NOT_PRINTED = "in the reader, not printed here: open them there, where they are checked against the edition"
+
+
+def document_size(length: int) -> str:
+    """A file's size as a practitioner reads it: "812 bytes", "48 KB", "2.3 MB"."""
+    if length < 1024:
+        return f"{length} bytes"
+    if length < 1024 * 1024:
+        return f"{round(length / 1024)} KB"
+    return f"{length / (1024 * 1024):.1f} MB"
+
+
+def document_line(attachment) -> str:
+    """One attachment as the CLI, the window and print list it: "Bruising Protocol (bruising-protocol.pdf,
+    PDF document, 48 KB)"."""
+    kind = DOCUMENT_KINDS.get(attachment.name.rpartition(".")[2], "file")
+    return f"{attachment.title} ({attachment.name}, {kind}, {document_size(attachment.length)})"

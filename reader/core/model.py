@@ -53,6 +53,25 @@ class Wording:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A document or form a chapter carries (a PDF, a Word or Excel file, an image): a signed
+    file of the edition of its own, declared with its title in the chapter's front matter.
+
+    The manual holds what was verified of it, never its bytes: they stay in the edition's
+    folder until a practitioner opens it (reader.core.editions.private_copy).
+    """
+
+    path: str  # in the edition: attachments/<chapter id>/<name> (reader.core.trust.layout)
+    title: str  # the editors' words for it
+    length: int  # of the bytes verified
+    sha256: str  # of the bytes verified: checked again before a copy is opened
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition("/")[2]
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     title: str
@@ -65,6 +84,7 @@ class Chapter:
     # Only the words the partnership's web page showed above a link to a document;
     # the document itself is not in the edition (its editorial note says so).
     link_only: bool = False
+    attachments: tuple[Attachment, ...] = ()  # in the order the front matter declares them
 
     @property
     def current(self) -> Wording:

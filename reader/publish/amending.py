@@ -49,6 +49,23 @@ class ChapterChange:
     def pieces(self) -> list[Piece]:
         return redline(self.before.body, self.chapter.body)
 
+    def documents(self) -> list[str]:
+        """What changed of the chapter's documents and forms: "added form.pdf", "replaced
+        checklist.docx" (new bytes), "retitled map.png", "removed old.pdf"."""
+        before = {a.name: a for a in self.before.attachments}
+        after = {a.name: a for a in self.chapter.attachments}
+        said = []
+        for name, new in after.items():
+            old = before.get(name)
+            if old is None:
+                said.append(f"added {name}")
+            elif old.sha256 != new.sha256:
+                said.append(f"replaced {name}")
+            elif old.title != new.title:
+                said.append(f"retitled {name}")
+        said += [f"removed {name}" for name in before if name not in after]
+        return said
+
 
 @dataclass
 class Changes:
@@ -106,7 +123,7 @@ def compare(last_files: dict[str, bytes] | None, content_dir: Path, as_of: dt.da
         before = old.chapter(chapter.id)
         if before.current != chapter.current or before.title != chapter.title or before.level != chapter.level \
                 or before.scope != chapter.scope or before.editorial_note != chapter.editorial_note \
-                or before.link_only != chapter.link_only:
+                or before.link_only != chapter.link_only or before.attachments != chapter.attachments:
             changes.changed.append(ChapterChange(chapter, before))
     changes.removed = [c for c in old.chapters if c.id not in new_ids]
     old_entries = {a.id for a in old.register}

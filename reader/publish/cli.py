@@ -252,12 +252,18 @@ def _status(args) -> int:
     if changes.empty:
         print("  nothing changed")
     for change in changes.changed:
-        what = "wording changed" if change.wording_changed else "details changed, wording unchanged"
+        documents = change.documents()
+        what = ("wording changed" if change.wording_changed else "documents changed, wording unchanged"
+                if documents else "details changed, wording unchanged")
         print(f"  changed  {change.chapter.id} ({change.chapter.title}): {what}")
         if change.wording_changed:
             print(f"           {redline_text(change.pieces())}")
+        if documents:
+            print(f"           documents and forms: {'; '.join(documents)}")
     for chapter in changes.added:
         print(f"  added    {chapter.id} ({chapter.title})")
+        if chapter.attachments:
+            print(f"           documents and forms: {'; '.join(f'added {a.name}' for a in chapter.attachments)}")
     for chapter in changes.removed:
         print(f"  removed  {chapter.id} ({chapter.title})")
     for entry in changes.entries_added:

@@ -16,6 +16,7 @@ from reader.ui import chapter_document, theme
 from reader.ui.announce import announce
 from reader.ui.focus_ring import FocusRing
 from reader.ui.reading_measure import ReadingMeasure
+from reader.ui.documents import SCHEME as DOCUMENT_SCHEME, documents_html
 from reader.ui.rich_text import ClosedBrowser
 
 PROVENANCE_LINK = "provenance:show"
@@ -46,6 +47,7 @@ def chapter_html(manual: Manual, chapter: Chapter, wording: Wording | None = Non
     if chapter.editorial_note:
         parts.append(f'<p class="note">{escape(labels.editors_note(chapter))}</p>')
     parts.append(render.to_html(wording.body))
+    parts.append(documents_html(chapter, wording, links=provenance_link))  # on paper, a plain list
     if provenance_link:
         parts.append(f'<p class="meta"><a href="{PROVENANCE_LINK}">Where this text came from</a></p>')
     else:
@@ -55,6 +57,7 @@ def chapter_html(manual: Manual, chapter: Chapter, wording: Wording | None = Non
 
 class ChapterView(QWidget):
     chapter_link = Signal(str)  # a link to another chapter was clicked
+    attachment_link = Signal(str)  # a document of the chapter was clicked: its file name (reader/ui/documents.py)
     shown = Signal()  # a chapter, a wording of it or a message is now shown (the window's title follows)
 
     def __init__(self, parent=None):
@@ -258,6 +261,8 @@ class ChapterView(QWidget):
         scheme = url.scheme()
         if scheme == "chapter":
             self.chapter_link.emit(url.path())
+        elif scheme == DOCUMENT_SCHEME:
+            self.attachment_link.emit(url.path())
         elif url.toString() == PROVENANCE_LINK:
             self.show_provenance()
         elif scheme in ("http", "https", "mailto"):

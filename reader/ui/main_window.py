@@ -40,6 +40,7 @@ from reader.ui import last_chapter, partnership_lock, preferences, theme
 from reader.ui.announce import announce
 from reader.ui.chapter_view import ChapterView
 from reader.ui.contents_tree import ContentsTree
+from reader.ui.documents import Documents
 from reader.ui.find_bar import FindBar
 from reader.ui.heading_navigation import HeadingNavigation
 from reader.ui.help_menu import HelpMenu
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.tools = ReadingTools(self, self)  # bookmarks, contacts, register, ...: reading_tools.py
         self.headings = HeadingNavigation(self.view, self.messages.info, self)  # heading keys, sections list
+        self.documents = Documents(self)  # a chapter's documents and forms: documents.py
         self._build_menus()
         self.contents.chapter_chosen.connect(self.open_chapter)
         self.contents.board_wanted.connect(self.choose_board)
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         chapter_menu = self.menuBar().addMenu("&Chapter")
         for a in self.tools.chapter_actions:
             chapter_menu.addAction(a)
+        chapter_menu.addAction(self.documents.action)
         go_menu = self.menuBar().addMenu("&Go")
         for a in (self.back_action, self.forward_action, *self.tools.go_actions):
             go_menu.addAction(a)

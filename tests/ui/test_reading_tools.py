@@ -204,7 +204,7 @@ def test_the_tools_touch_only_what_their_host_declares(make_window):
 def test_the_window_lays_the_tools_out_in_its_menus_and_toolbar(make_window):
     window = make_window("walsall")
     menus = {a.text(): a.menu().actions() for a in window.menuBar().actions()}
-    assert menus["&Chapter"] == window.tools.chapter_actions
+    assert menus["&Chapter"] == [*window.tools.chapter_actions, window.documents.action]  # documents.py's, last
     assert menus["&Go"][:2] == [window.back_action, window.forward_action]
     assert menus["&Go"][2:6] == window.tools.go_actions
     bar = window.toolbar.actions()

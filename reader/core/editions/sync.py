@@ -48,7 +48,7 @@ from tuf.ngclient import Updater
 from reader.core.editions import state as sync_state
 from reader.core.editions import tuf_client
 from reader.core.content import manual_from_files
-from reader.core.errors import SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
+from reader.core.errors import ContentError, SyncCancelled, SyncError, SyncNetworkError, SyncRefused, TrustError
 from reader.core.editions.fetcher import (CutShort, DownloadCancelled, FolderFetcher, HttpStatus, MissingFile,
                                           ProxyAuthRequired, ProxyAwareFetcher, ProxyUnreachable, RedirectRefused,
                                           SyncTooLong, Unreachable, Unreadable, UntrustedCertificate, WebPage,
@@ -96,7 +96,8 @@ def compare(old: Manual | None, new: Manual) -> tuple[list[str], list[str], list
     new_chapters = {c.id: c for c in new.chapters}
     changed = sorted(
         cid for cid, c in new_chapters.items()
-        if cid in old_chapters and (c.current != old_chapters[cid].current or c.title != old_chapters[cid].title)
+        if cid in old_chapters and (c.current != old_chapters[cid].current or c.title != old_chapters[cid].title
+                                    or c.attachments != old_chapters[cid].attachments)  # a new form is news too
     )
     added = sorted(set(new_chapters) - set(old_chapters))
     removed = sorted(set(old_chapters) - set(new_chapters))
@@ -330,7 +331,10 @@ def _verify(ctx: _Context, meta: Path) -> tuple[Verified, Manual]:
         verified = verify_edition(ctx.library.pinned_root, ctx.edition)
     except TrustError as exc:
         raise SyncRefused(f"the new edition failed verification: {exc}") from None
-    manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
+    try:
+        manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
+    except ContentError as exc:  # signed, but not a manual the reader can show (a document not what it says)
+        raise SyncRefused(f"the new edition cannot be used: {exc}") from None
     ctx.survived("verify")
     return verified, manual
 
