@@ -19,6 +19,11 @@ A partnership that signs its own Level C has a key of its own
 which stays with the partnership, and partnership-SLUG.pub, which it hands to
 the region). A region's key folder holding partnership-SLUG.pub delegates that
 partnership's Level C to that key; one holding the .pem as well can sign for it.
+Only the .pub delegates: it is the file a partnership hands over, so holding it is
+the region's decision. A .pem lying in a key folder (a copy of a partnership's own
+folder, a key made here to hand out) signs that partnership's role only where it is
+delegated already, by its .pub or by the published targets.json, and is otherwise
+left unused, with a warning from the publish: it never switches delegation on.
 """
 
 from __future__ import annotations
@@ -68,8 +73,8 @@ class KeySet(dict):
         super().__init__(signers)
         self.folders = folders
         self.files = files  # role -> the .pem it was read from
-        # slug -> the public key the region delegates that partnership's Level C to (its .pub,
-        # or the public half of its .pem where that is here)
+        # slug -> the public key the region delegates that partnership's Level C to: its .pub
+        # only (a .pem signs, it does not delegate; see the module's docstring)
         self.partnerships = dict(partnerships or {})
 
     def need(self, role: str, why: str) -> CryptoSigner:
@@ -156,7 +161,6 @@ def load_signers(folders: Path | list[Path] | tuple[Path, ...]) -> KeySet:
             if slug in partnerships and partnerships[slug].keyid != public.keyid:
                 raise KeySetError(f"{files[role]} and {publics[slug][1]} are not the same key: partnership {slug} "
                                   "has one key; keep the .pub of the .pem it signs with")
-            partnerships[slug] = public
     if not signers and not partnerships:
         names = ", ".join(f"{r}.pem" for r in ROLES)
         raise KeySetError(f"no keys in {' or '.join(map(str, folders))} (expected some of {names}; "
