@@ -43,6 +43,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.atomic import write_bytes
 from reader.core.errors import ReaderError
 from reader.core.trust import partnerships as layer
 from reader.publish.keys import (DEV_KEYS, ROLES, KeySet, KeySetError, new_key, read_public_key, retire,
@@ -186,7 +187,7 @@ def _rotate_handed_over(slug, out, keys, files, current, new_public: Path, stagi
     if pending.exists():
         raise KeySetError(f"{pending} is left from a rotation that did not finish: if {out}'s newest targets.json "
                           f"delegates {slug} to it, rename it to {role}.pub; if not, remove it; then run again")
-    pending.write_bytes(new_public.read_bytes())  # on disk before the repository names it
+    write_bytes(pending, new_public.read_bytes())  # on disk (flushed) before the repository names it
     try:
         result = publish(files, out, given, now=now, staged={**staged, slug: signed})
     except ReaderError:
