@@ -8,6 +8,7 @@ already (its .pub here, or the published targets.json), and is otherwise left
 unused with a warning, never turning the delegation on by itself.
 """
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -76,8 +77,6 @@ def test_a_pem_signs_for_a_partnership_the_published_targets_json_delegates(tmp_
     (region / public.name).unlink()  # the .pub put away: the delegation stands, the .pem signs a change
     files = edition()
     files[DUDLEY] += b"\nA change Dudley's key signs.\n"
-    import datetime as dt
-
     result = publish(files, repo, load_signers(region), now=NOW + dt.timedelta(minutes=1))
     assert "partnership-dudley" in result.roles_signed and result.warnings == []
     _, _, role = _newest(repo, "partnership-dudley")
