@@ -1,7 +1,13 @@
 """Sync benchmark: what a sync costs the network and the laptop's disk, over nginx on 127.0.0.1.
 
     .venv/bin/python bench/bench_sync.py [SIZE ...] [--fleet N]
+    .venv/bin/python bench/bench_sync.py [SIZE ...] --partnerships
         SIZE: "real" (the manual in content/) or a chapter count; default: real 1000; N: 50 (0: none)
+
+With --partnerships it measures instead what delegating partnerships their own
+Level C (issue 20) costs a one-chapter sync: the same edition published with no
+delegation, then with Dudley and Walsall each delegated its own key, and in each
+a change to one of Dudley's Level C chapters and to one shared chapter.
 
 For each size it publishes the edition with the development keys, makes a
 laptop of it, starts nginx (bench/nginx.py, configured as the README's hosting
@@ -235,8 +241,77 @@ def bench(size: str, fleet: int) -> None:
             server.stop()
 
 
+DELEGATED = ("dudley", "walsall")
+
+
+def _region_keys(folder: Path, slugs) -> object:
+    """The development keys, with each of `slugs` delegated its own key (.pub) and signed here (.pem):
+    the bytes on the wire are those of a role the partnership signed itself."""
+    import shutil
+
+    from reader.publish.keys import DEV_KEYS, ROLES, init_partnership_key, load_signers
+
+    folder.mkdir()
+    for role in ROLES:
+        shutil.copy(DEV_KEYS / f"{role}.pem", folder)
+    for slug in slugs:
+        init_partnership_key(slug, folder)
+    return load_signers(folder)
+
+
+def bench_partnerships(size: str) -> None:
+    """One-chapter deltas with no delegation and with Dudley and Walsall delegated (issue 20)."""
+    if size == "real":
+        files = edition()
+    else:
+        from bench.scale_corpus import scaled_manual
+
+        files = manual_edition(scaled_manual(int(size)))
+    manual = manual_from_files(files)
+    level_c = next(f"chapters/{c.id}.md" for c in manual.chapters if c.level == "C" and c.scope == DELEGATED[0])
+    shared = next(f"chapters/{c.id}.md" for c in manual.chapters if c.level != "C")
+    print(f"{size} ({len(manual.chapters)} chapters, {len(files)} files): one-chapter sync, over nginx")
+    rows = {}
+    for slugs in ((), DELEGATED):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            publisher = Publisher(tmp / "repo", _region_keys(tmp / "keys", slugs))
+            edition_files = dict(files)
+            first = publisher.publish(edition_files, minutes=-10)
+            missing = [s for s in slugs if f"partnership-{s}" not in first.roles_signed]
+            if missing:  # a comparison against nothing would look like a result
+                raise SystemExit(f"bench: {', '.join(missing)} not delegated: the comparison would be void")
+            library = make_laptop(publisher.repo, tmp)
+            server = Nginx(publisher.repo)
+            try:
+                # A first sync, unmeasured, as after any earlier one: the laptop then holds every
+                # role's metadata, so what follows is the delta alone.
+                _change(edition_files, [level_c, shared], "A sentence before the partnership bench.")
+                publisher.publish(edition_files, minutes=-5)
+                sync(library, server.url)
+                what = f"{' and '.join(s.title() for s in slugs)} delegated" if slugs else "no delegation"
+                print(f"  {what}:")
+                for minute, (label, path) in enumerate(((f"Level C ({DELEGATED[0]})", level_c),
+                                                        ("shared chapter", shared)), start=1):
+                    _change(edition_files, [path], f"A sentence for the partnership bench {minute}.")
+                    publisher.publish(edition_files, minutes=minute)
+                    report = _measure(label, library, server)
+                    rows[slugs, label] = (report.bytes, report.requests)
+            finally:
+                server.stop()
+    for label in (f"Level C ({DELEGATED[0]})", "shared chapter"):
+        (b0, r0), (b1, r1) = rows[(), label], rows[DELEGATED, label]
+        print(f"  {label:<18} {b0:>9,} B, {r0} requests without delegation -> {b1:>9,} B, {r1} requests "
+              f"delegated ({b1 - b0:+,} B, {r1 - r0:+d} requests)")
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if "--partnerships" in args:
+        args.remove("--partnerships")
+        for size in args or ["real", "1000"]:
+            bench_partnerships(size)
+        return
     fleet = 50
     if "--fleet" in args:
         i = args.index("--fleet")

@@ -58,6 +58,8 @@ def _publish_parser() -> argparse.ArgumentParser:
         "  reader-publish import [CONTENT_DIR] [--check]     captures -> content/\n"
         "  reader-publish keys init DIR                      a new key set\n"
         "  reader-publish keys rotate ROLE OUT_DIR --keys DIR  replace one role's key\n"
+        "  reader-publish keys rotate partnership-SLUG OUT_DIR --keys DIR --new-key PUB --partnership STAGING\n"
+        "                                                    re-delegate a partnership's Level C to its new key\n"
         "  reader-publish keys init-partnership SLUG DIR     a partnership's own key (.pem kept, .pub to the region)\n"
         "  reader-publish partnership sign SLUG CONTENT_DIR STAGING --keys KEY  a partnership signs its Level C\n"
         "  reader-publish bundle                             re-sign content/ into resources/edition (dev keys)\n"
@@ -109,13 +111,22 @@ def _parser() -> argparse.ArgumentParser:
         "only the new key: root, targets, snapshot and timestamp through a new root version (signed by the "
         "root key; for root, by the old and the new root key), bins through a new targets.json (signed by "
         "the targets key). The old key file is moved to retired/ beside it, not deleted. Readers follow "
-        "on their next sync.",
+        "on their next sync. A partnership's key (ROLE partnership-SLUG) is handed over: SLUG makes a new key "
+        "pair (keys init-partnership SLUG NEW_DIR) and signs its Level C as published with it (partnership sign "
+        "SLUG CONTENT STAGING --keys NEW_DIR); the region, with the targets key, gives --new-key "
+        "NEW_DIR/partnership-SLUG.pub --partnership STAGING, and the old .pub is moved to retired/. Where the "
+        "region holds partnership-SLUG.pem, the new key is made here instead.",
     )
     # Checked by rotate(), not argparse: naming the roles here would import the key code on every start.
-    rot.add_argument("role", metavar="ROLE", help="root, targets, snapshot, timestamp or bins")
+    rot.add_argument("role", metavar="ROLE", help="root, targets, snapshot, timestamp, bins or partnership-SLUG")
     rot.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the published repository")
     rot.add_argument("--keys", type=Path, action="append", required=True, metavar="DIR",
                      help="the key folder(s); the new key is written where the old one was")
+    rot.add_argument("--new-key", type=Path, metavar="PUB",
+                     help="for partnership-SLUG: the partnership-SLUG.pub of the new key pair the partnership made")
+    rot.add_argument("--partnership", type=Path, action="append", metavar="STAGING",
+                     help="for partnership-SLUG: the role the partnership signed with its new key "
+                          "(reader-publish partnership sign)")
     bundle = sub.add_parser(
         "bundle",
         help="re-publish content/ into resources/edition with the development keys and pin its root; "
@@ -352,9 +363,22 @@ def _keys(args) -> int:
         print(f"move {' and '.join(r + '.pem' for r in OFFLINE)} to offline storage: publishing needs only "
               f"{', '.join(r + '.pem' for r in ONLINE)}. Build the reader with this set's root (see README, Trust)")
         return 0
-    from reader.publish.rotation import rotate
+    from reader.core.trust.partnerships import slug_of
+    from reader.publish.rotation import rotate, rotate_partnership
 
-    done = rotate(args.role, args.out_dir, load_signers(args.keys))
+    slug = slug_of(args.role)
+    if slug is None and (args.new_key or args.partnership):
+        raise ReaderError(f"--new-key and --partnership are for rotating a partnership's key (partnership-SLUG), "
+                          f"not {args.role}: the region makes its own roles' new keys itself")
+    if slug is not None and (args.new_key is None) != (args.partnership is None):
+        given, missing = ("--new-key", "--partnership") if args.new_key else ("--partnership", "--new-key")
+        raise ReaderError(f"{given} needs {missing} too: the new key's .pub (--new-key) and the role {slug} "
+                          "signed with it (--partnership STAGING) are handed over together")
+    keys = load_signers(args.keys)
+    if slug is not None and args.new_key is not None:
+        done = rotate_partnership(slug, args.out_dir, keys, args.new_key, args.partnership)
+    else:
+        done = rotate(args.role, args.out_dir, keys)
     result = done.published
     print(f"rotated the {done.role} key: the new key is {done.new_key}")
     if done.old_key:

@@ -19,6 +19,11 @@ A partnership that signs its own Level C has a key of its own
 which stays with the partnership, and partnership-SLUG.pub, which it hands to
 the region). A region's key folder holding partnership-SLUG.pub delegates that
 partnership's Level C to that key; one holding the .pem as well can sign for it.
+Only the .pub delegates: it is the file a partnership hands over, so holding it is
+the region's decision. A .pem lying in a key folder (a copy of a partnership's own
+folder, a key made here to hand out) signs that partnership's role only where it is
+delegated already, by its .pub or by the published targets.json, and is otherwise
+left unused, with a warning from the publish: it never switches delegation on.
 """
 
 from __future__ import annotations
@@ -64,12 +69,13 @@ class KeySet(dict):
     """role -> CryptoSigner for each key file present, and the folders they came from."""
 
     def __init__(self, signers: dict[str, CryptoSigner], folders: tuple[Path, ...], files: dict[str, Path],
-                 partnerships: dict[str, SSlibKey] | None = None):
+                 partnerships: dict[str, SSlibKey] | None = None, public_files: dict[str, Path] | None = None):
         super().__init__(signers)
         self.folders = folders
         self.files = files  # role -> the .pem it was read from
-        # slug -> the public key the region delegates that partnership's Level C to (its .pub,
-        # or the public half of its .pem where that is here)
+        self.public_files = dict(public_files or {})  # slug -> the .pub its delegation was read from
+        # slug -> the public key the region delegates that partnership's Level C to: its .pub
+        # only (a .pem signs, it does not delegate; see the module's docstring)
         self.partnerships = dict(partnerships or {})
 
     def need(self, role: str, why: str) -> CryptoSigner:
@@ -156,12 +162,11 @@ def load_signers(folders: Path | list[Path] | tuple[Path, ...]) -> KeySet:
             if slug in partnerships and partnerships[slug].keyid != public.keyid:
                 raise KeySetError(f"{files[role]} and {publics[slug][1]} are not the same key: partnership {slug} "
                                   "has one key; keep the .pub of the .pem it signs with")
-            partnerships[slug] = public
     if not signers and not partnerships:
         names = ", ".join(f"{r}.pem" for r in ROLES)
         raise KeySetError(f"no keys in {' or '.join(map(str, folders))} (expected some of {names}; "
                           "make a key set with `reader-publish keys init DIR`)")
-    return KeySet(signers, folders, files, partnerships)
+    return KeySet(signers, folders, files, partnerships, {slug: path for slug, (_, path) in publics.items()})
 
 
 def _partnership_slug(role: str, path: Path) -> str:
@@ -214,10 +219,28 @@ def init_partnership_key(slug: str, folder: Path) -> tuple[Path, Path]:
     return private, public
 
 
-def write_public(path: Path, key: Ed25519PrivateKey) -> None:
+def write_public(path: Path, key: Ed25519PrivateKey | CryptoSigner) -> None:
+    """The .pub of a key (a private key, or a signer made from one)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from reader.core.atomic import write_bytes
 
-    write_bytes(path, _public_pem(key))
+    if isinstance(key, CryptoSigner):
+        public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key.public_key.keyval["public"]))
+        data = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    else:
+        data = _public_pem(key)
+    write_bytes(path, data)
+
+
+def retire_public(path: Path, now: dt.datetime) -> Path:
+    """Move a rotated-out partnership key file (.pub, or a .pem the region held) into retired/ beside it."""
+    aside = path.parent / RETIRED
+    aside.mkdir(mode=0o700, exist_ok=True)
+    stem, suffix = path.name.rsplit(".", 1)
+    kept = aside / f"{stem}-{now:%Y%m%dT%H%M%SZ}.{suffix}"
+    os.replace(path, kept)
+    return kept
 
 
 def load_partnership_key(path: Path, slug: str) -> CryptoSigner:

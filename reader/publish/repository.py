@@ -333,19 +333,27 @@ class _Publication:
     def _partnership_keys(self) -> dict[str, object]:
         """The partnerships whose Level C is delegated to their own key, and those keys: every one
         the published targets.json delegates (a delegation is never dropped by leaving a key out),
-        and every one whose key the key folders give (its .pub, or its .pem), which wins."""
+        and every one whose .pub the key folders give, which wins. A .pem never delegates by
+        itself (reader.publish.keys): one for a partnership not delegated is left unused, said."""
         keys = self.keys
         configured = dict(getattr(keys.given, "partnerships", {}))
-        for role, signer in keys.signing.items():
-            if layer.slug_of(role):
-                configured[layer.slug_of(role)] = signer.public_key
+        if layer.slug_of(keys.rotating or ""):  # its new key, which this publish delegates to
+            configured[layer.slug_of(keys.rotating)] = keys.signing[keys.rotating].public_key
+        delegated = {**self.old.delegated(), **configured}
+        files = getattr(keys.given, "files", {})
+        for role in sorted(r for r in keys.signing if layer.slug_of(r) and layer.slug_of(r) not in delegated):
+            slug, where = layer.slug_of(role), files.get(role, f"{role}.pem")
+            keys.warnings.append(f"{where} is not used: {slug}'s Level C is not delegated to its own key, and a "
+                                 f".pem does not delegate it; to delegate it, put {role}.pub in the region's key "
+                                 f"folder (else move {role}.pem out of it: it is {slug}'s private key)")
+            del keys.signing[role]
         boards = _board_slugs(self.files)
         for slug in sorted(configured):
             if slug not in boards:
                 raise PublishError(f"the keys given delegate partnership {slug!r}, which boards.toml does not name: "
                                    f"remove partnership-{slug}.pub (or .pem) from the key folder, or add the board; "
                                    "nothing was published")
-        return {**self.old.delegated(), **configured}
+        return delegated
 
     def _decide_partnerships(self, staged: dict[str, Metadata]) -> None:
         """Who signs each delegated partnership's role this time: its key, if here; else the role it
