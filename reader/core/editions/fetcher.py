@@ -378,7 +378,7 @@ class _Web:
 
         try:
             return self.response.read(CHUNK)
-        except urllib3.exceptions.ProtocolError as exc:  # urllib3 checks Content-Length: a cut download
+        except urllib3.exceptions.ProtocolError:  # urllib3 checks Content-Length: a cut download
             expected = self.response.headers.get("Content-Length")
             raise CutShort(url, self.response.tell(), int(expected) if (expected or "").isdigit() else None) \
                 from None

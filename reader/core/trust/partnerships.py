@@ -6,7 +6,8 @@ delegated a partnership (it holds that partnership's public key), targets.json
 delegates, in this order:
 
     partnership-<slug>   that partnership's key and threshold, terminating, for
-                         chapters/<slug>-*.md and wordings/<slug>-*/* only
+                         chapters/<slug>-*.md, wordings/<slug>-*/* and
+                         attachments/<slug>-*/* (its chapters' documents) only
     shared               the targets key, for everything else, through the hash bins
 
 A partnership not delegated keeps its Level C under the shared roles, as every
@@ -53,15 +54,19 @@ def slug_of(role: str) -> str | None:
 
 def paths_for(slug: str) -> list[str]:
     """The path patterns a partnership's role is delegated, as targets.json names them."""
-    return [f"chapters/{slug}-*.md", f"wordings/{slug}-*/*"]
+    # A chapter's documents are its partnership's as its wording is: a form a worker opens on a
+    # home visit is no less safety-critical than the text that points to it.
+    return [f"chapters/{slug}-*.md", f"wordings/{slug}-*/*", f"attachments/{slug}-*/*"]
 
 
 def chapter_id(path: str) -> str | None:
-    """The chapter a layout path belongs to (its current or an earlier wording), or None."""
+    """The chapter a layout path belongs to (its current or an earlier wording, or a document
+    it carries), or None."""
     if path.startswith("chapters/") and path.endswith(".md"):
         return path[len("chapters/"):-len(".md")]
-    if path.startswith("wordings/"):
-        return path[len("wordings/"):].partition("/")[0]
+    for folder in ("wordings/", "attachments/"):
+        if path.startswith(folder):
+            return path[len(folder):].partition("/")[0]
     return None
 
 
@@ -98,7 +103,11 @@ def ordered(slugs) -> list[str]:
 
 def _what(path: str) -> str:
     cid = chapter_id(path)
-    return f"chapter {cid}" if path.startswith("chapters/") else f"{path} (an earlier wording of chapter {cid})"
+    if path.startswith("chapters/"):
+        return f"chapter {cid}"
+    if path.startswith("attachments/"):
+        return f"{path} (a document of chapter {cid})"
+    return f"{path} (an earlier wording of chapter {cid})"
 
 
 def refusal(path: str, listed_by: str, slugs) -> str | None:

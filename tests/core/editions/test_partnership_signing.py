@@ -185,3 +185,36 @@ def test_a_targets_json_delegating_a_partnership_wider_paths_is_refused(laptop, 
     with pytest.raises(SyncRefused, match="delegate in a way the reader does not trust"):
         sync(lib, server.url)
     assert_unchanged(lib, name)
+
+
+DUDLEY_FORM = "attachments/dudley-bruising-protocol/bruising-protocol.pdf"
+
+
+def test_a_partnerships_documents_are_its_own_to_sign(tmp_path, laptop, server):
+    """A document of a delegated partnership's chapter travels under its key, and the shared bins
+    cannot list one: a leaked regional key must not swap the form a worker opens on a home visit."""
+    from tests.documents import content_copy, declare, pdf
+
+    lib, name, publisher, keys = laptop
+    content = declare(content_copy(tmp_path), "dudley-bruising-protocol",
+                      {"bruising-protocol.pdf": ("Bruising protocol", pdf("Dudley bruising protocol"))})
+    from reader.publish.edition import edition_files
+    from tests.publishing import NEW_DAY
+
+    files = edition_files(content, NEW_DAY)
+    publish_signed(tmp_path, publisher, keys, files)
+    _, _, dudley = _newest(publisher.repo, "partnership-dudley")
+    assert DUDLEY_FORM in dudley.signed.targets
+    report = sync(lib, server.url)
+    assert report.changed == ["dudley-bruising-protocol"]
+    name = lib.current_name()
+
+    succinct = _newest(publisher.repo, "shared")[2].signed.delegations.succinct_roles
+    swapped = pdf("not Dudley's protocol")
+    server.extra[f"{hashlib.sha256(swapped).hexdigest()}.bruising-protocol.pdf"] = swapped
+    resign(publisher.repo, publisher.signers, succinct.get_role_for_target(DUDLEY_FORM),
+           lambda s: s.targets.__setitem__(DUDLEY_FORM, TargetFile.from_data(DUDLEY_FORM, swapped)))
+    with pytest.raises(SyncRefused, match=r"a document of chapter dudley-bruising-protocol\) is Level C of "
+                                          r"partnership dudley but is signed by the shared role bin-"):
+        sync(lib, server.url)
+    assert_unchanged(lib, name)
