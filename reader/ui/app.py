@@ -247,6 +247,7 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
         why = f"{read_only}; nor could the bundled edition be opened: {exc}" if read_only else exc
         show_error(None, f"The procedures cannot be opened: {why}")
         raise
+    from reader.core.editions import in_use
     from reader.ui import single_instance
 
     instance = single_instance.claim(opened.data_dir)  # named from the folder: one window for each
@@ -262,6 +263,10 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
         window.choose_board()
     if opened.problems:
         window.messages.error("\n".join(opened.problems))
+    # The edition shown is marked in use (no other reader prunes it) once the window is up: filelock
+    # stays off the start-up path. The mark goes with the Opened, when a sync replaces window.edition.
+    QTimer.singleShot(0, lambda: in_use.hold(window.edition))
+    del opened  # else this frame would keep the first edition marked for the window's whole life
     return app.exec()
 
 
