@@ -247,6 +247,7 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
         why = f"{read_only}; nor could the bundled edition be opened: {exc}" if read_only else exc
         show_error(None, f"The procedures cannot be opened: {why}")
         raise
+    from reader.core.editions import in_use
     from reader.ui import single_instance
 
     instance = single_instance.claim(opened.data_dir)  # named from the folder: one window for each
@@ -258,10 +259,15 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
 
         auto_sync.install(window)  # its first check waits until the window has been up a few seconds
     instance.requested.connect(lambda _request: single_instance.bring_to_front(window))
+    # The edition shown is marked in use (no other reader prunes it) once the window is up, before any
+    # dialog's own event loop: filelock stays off the start-up path. The mark goes with the Opened,
+    # when a sync replaces window.edition.
+    QTimer.singleShot(0, lambda: in_use.hold(window.edition))
     if window.settings.board is None:
         window.choose_board()
     if opened.problems:
         window.messages.error("\n".join(opened.problems))
+    del opened  # else this frame would keep the first edition marked for the window's whole life
     return app.exec()
 
 

@@ -53,6 +53,9 @@ class EarlyOpen:
             status = 1
             try:
                 os.close(read)
+                from reader.core.editions import in_use
+
+                in_use.skip_in_this_process()  # its mark would end with it: the parent marks the edition it shows
                 data = pickle.dumps(self._open(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as out:
                     out.write(data)

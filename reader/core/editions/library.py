@@ -193,18 +193,24 @@ class Library:
         return str(version) if type(version) is int and version >= 0 else None
 
     def prune(self, keep: set[str]) -> list[str]:
-        """Remove the editions other than `keep`, the current and the bundled one; the names removed.
+        """Remove the editions other than `keep`, the current, the bundled one and those in use; the names removed.
 
         Called after a successful switch with the new and the previous edition:
         a laptop then holds at most three editions, however many publishes it
-        followed. The one `current` names is kept whatever it is told.
+        followed, besides any another reader process still has open (in_use).
+        The one `current` names is kept whatever it is told. Under the editions
+        lock: `current` is read as no other process is changing it, and no
+        edition is being renamed in meanwhile.
         """
-        keep = set(keep) | {self.current_name(), self.bundled_name()}
-        removed = []
-        for name in self.installed():
-            if name not in keep:
-                shutil.rmtree(self.editions / name, ignore_errors=True)
-                removed.append(name)
+        from reader.core.editions import in_use
+
+        with self.installing():
+            keep = set(keep) | {self.current_name(), self.bundled_name()} | in_use.elsewhere(self.data_dir)
+            removed = []
+            for name in self.installed():
+                if name not in keep:
+                    shutil.rmtree(self.editions / name, ignore_errors=True)
+                    removed.append(name)
         return removed
 
     def switch(self, name: str) -> None:
@@ -256,13 +262,20 @@ class Library:
         return current, problems, None
 
     def opened(self, name: str, verified: Verified, manual: Manual, problems: list[str] | None = None) -> Opened:
-        """Edition `name` as the window and the commands use it, from what its verification hashed."""
+        """Edition `name` as the window and the commands use it, from what its verification hashed.
+
+        Marked in use by this process while the Opened lives (in_use), so no other reader prunes it.
+        """
+        from reader.core.editions import in_use
+
         info = edition_info(verified.files.get(EDITION_INFO))  # the bytes hashed, not the folder again
         problems = [] if problems is None else problems
         hashes = {path: target.hashes["sha256"] for path, target in verified.targets.items()
                   if "sha256" in target.hashes}
-        return Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir,
-                      hashes)
+        opened = Opened(manual, name, info["as_of"], problems, self.editions / name, info["sync_url"], self.data_dir,
+                        hashes)
+        in_use.hold(opened)
+        return opened
 
 
 def _copy_metadata(meta: Path, out: Path) -> None:

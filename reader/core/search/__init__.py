@@ -33,6 +33,7 @@ share.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ from reader.core.search.index import (
     open_checked,
     quiet_leaks,
     update_open_index,
+    writing,
 )
 from reader.core.search.query import plan, thesaurus_keys
 from reader.core.search.score import SegmentCache, StandardBM25, segment_key, top_docs
@@ -104,6 +106,14 @@ class SearchResults:
     absent: tuple[Absent, ...] = ()
 
 
+def _folder_identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class SearchIndex:
     """An open index of one manual, with one searcher reused across queries.
 
@@ -118,6 +128,7 @@ class SearchIndex:
         self._thesaurus = thesaurus_keys(manual.thesaurus)
         self._glossaries: dict[str | None, dict[str, Abbreviation]] = {None: self.glossary}
         self._ix = ix
+        self._folder = _folder_identity(self.index_dir)  # which build this is: a swap gives a new folder
         self._searcher = None
         self._filters: dict = {}
         self._versions = None  # the searcher's "version" column: docnum -> "<id>@<hash>"
@@ -152,8 +163,21 @@ class SearchIndex:
 
     def rebuild(self) -> IndexReport:
         self.close()  # nothing may hold the old folder open while it is swapped
-        report = build_index(self.manual, self.index_dir)
-        self._ix = open_checked(self.index_dir)
+        with writing(self.index_dir):
+            # Another reader process may have swapped a new index in since this
+            # one was opened (its swap may be what this one tripped on): that
+            # index is used, brought up to date. The same folder as before is
+            # the damaged one, and is built afresh.
+            if _folder_identity(self.index_dir) not in (None, self._folder):
+                try:
+                    self._ix = open_checked(self.index_dir)
+                    self._folder = _folder_identity(self.index_dir)
+                    return update_open_index(self._ix, self.manual)
+                except Exception:  # noqa: BLE001 - damaged too: built afresh below
+                    pass
+            report = build_index(self.manual, self.index_dir)
+            self._ix = open_checked(self.index_dir)
+            self._folder = _folder_identity(self.index_dir)
         return report
 
     def update(self, manual: Manual) -> IndexReport:
@@ -163,7 +187,9 @@ class SearchIndex:
         self._glossaries = {None: self.glossary}
         self._thesaurus = thesaurus_keys(manual.thesaurus)  # synced with the edition
         report = update_open_index(self._ix, manual)
-        if report.reindexed or report.removed:
+        if report.reindexed or report.removed or not self._current_searcher().up_to_date():
+            # up_to_date: another reader process (a `reader sync` beside the window)
+            # may have indexed this manual already, leaving nothing for this update to do
             self._fresh_searcher()
         return report
 
@@ -315,6 +341,11 @@ def open_index(index_dir: Path, manual: Manual) -> SearchIndex:
     taken from the application folder if a frozen build ships this manual's
     index (bundled_index).
     """
+    with writing(index_dir):  # another reader opening it waits, then finds it built and current
+        return _open_locked(index_dir, manual)
+
+
+def _open_locked(index_dir: Path, manual: Manual) -> SearchIndex:
     from reader.core.search.bundled import seed
 
     seed(index_dir, manual)
@@ -337,14 +368,15 @@ def update_index(manual: Manual, index_dir: Path) -> IndexReport:
     A missing or damaged index is rebuilt (the report then counts every
     chapter as added).
     """
-    try:
-        ix = open_checked(index_dir)
-    except IndexCorrupt:
-        return build_index(manual, index_dir)
-    try:
-        return update_open_index(ix, manual)
-    finally:
-        ix.close()
+    with writing(index_dir):
+        try:
+            ix = open_checked(index_dir)
+        except IndexCorrupt:
+            return build_index(manual, index_dir)
+        try:
+            return update_open_index(ix, manual)
+        finally:
+            ix.close()
 
 
 def search(

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from reader.core.model import Manual
-from reader.core.search.index import INDEX_NAME, build_index, chapter_hash
+from reader.core.search.index import INDEX_NAME, build_index, chapter_hash, writing
 
 DIGEST = "manual.sha256"
 INDEX = "whoosh"
@@ -47,6 +47,11 @@ def seed(index_dir: Path, manual: Manual, bundle: Path | None = None) -> bool:
 
         bundle = resources_dir() / "index"
     index_dir = Path(index_dir)
+    with writing(index_dir):  # "none there yet" decided, and the copy renamed in, before another reader looks
+        return _seed_locked(index_dir, manual, bundle)
+
+
+def _seed_locked(index_dir: Path, manual: Manual, bundle: Path) -> bool:
     try:
         if index_dir.exists() or (bundle / DIGEST).read_text(encoding="ascii").strip() != manual_digest(manual):
             return False

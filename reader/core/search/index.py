@@ -1,9 +1,15 @@
 """The Whoosh index of a manual on disk: schema, build, incremental update, open.
 
-The application is the index's single writer. A full build is written into a
-temporary sibling folder and renamed into place, so a reader never sees half an
-index; an update writes through Whoosh's own transaction (a new segment and a
-table of contents written last), so a crash leaves the previous state.
+Several reader processes may use one data folder's index at once (the window,
+`reader search`, a sync); whatever writes it (a build and its swap, an update,
+the bundled index seeded) does so under one OS lock beside the folder
+(DATA/index.lock, reader.core.locks), and so does whatever opens it, which may
+have to write (search.open_index). A process that finds the lock held waits,
+then uses what the other wrote. A full build is written into a temporary
+sibling folder and renamed into place, so an index already open elsewhere
+keeps reading its own files; an update writes through Whoosh's own transaction
+(a new segment and a table of contents written last), so a crash leaves the
+previous state.
 
 Security: a Whoosh index is full of pickles (segment list, stored fields,
 postings), and the data folder it lives in can be written by any program of
@@ -24,7 +30,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +43,7 @@ from reader.core import render
 from reader.core.search import safe_pickle
 from reader.core.search.words import WORD_PATTERN, stem
 from reader.core.errors import IndexCorrupt, SearchIndexError
+from reader.core.locks import held
 from reader.core.model import Chapter, Manual
 
 # Bump when the schema, the analyzers or the documents change: the index name
@@ -145,8 +152,25 @@ class IndexReport:
         return self.added + self.changed
 
 
+@contextmanager
+def writing(index_dir: Path):
+    """Hold the lock under which the index at `index_dir` is written or opened: one reader process at a time.
+
+    Beside the folder, never in it: the folder itself is replaced by a build.
+    Reentrant in a thread, so open_index may build or update under its own hold.
+    """
+    index_dir = Path(index_dir)
+    lock = ExitStack()
+    try:
+        lock.enter_context(held(index_dir.parent / f"{index_dir.name}.lock", "the search index"))
+    except OSError as exc:  # a folder that cannot take the lock file cannot take an index either
+        raise SearchIndexError(f"could not use the search index in {index_dir}: {exc.strerror or exc}") from None
+    with lock:
+        yield
+
+
 def build_index(manual: Manual, index_dir: Path) -> IndexReport:
-    """Index every chapter in a fresh folder, then rename it over `index_dir`."""
+    """Index every chapter in a fresh folder, then rename it over `index_dir` (under the index's lock)."""
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
@@ -157,7 +181,10 @@ def build_index(manual: Manual, index_dir: Path) -> IndexReport:
             writer.add_document(**chapter_document(chapter))
         writer.commit()
         ix.close()
-        _swap_in(building, index_dir)
+        # Built in a private folder, outside the lock; only the swap is under it,
+        # so no other process opens the index between the swap's two renames.
+        with writing(index_dir):
+            _swap_in(building, index_dir)
     except OSError as exc:
         shutil.rmtree(building, ignore_errors=True)
         raise SearchIndexError(f"could not build the search index in {index_dir}: {exc}") from None
@@ -169,8 +196,8 @@ def build_index(manual: Manual, index_dir: Path) -> IndexReport:
 
 def _swap_in(built: Path, index_dir: Path) -> None:
     # os.replace cannot replace a non-empty folder, so the old one is first
-    # renamed aside: between the two renames the index is absent, and a
-    # reader opening it then finds none and rebuilds (the single writer).
+    # renamed aside: between the two renames the index is absent, which is
+    # why this runs under the index's lock, as every opening does.
     if index_dir.exists() or index_dir.is_symlink():
         aside = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
         os.replace(index_dir, aside)
@@ -195,7 +222,16 @@ def indexed_versions(ix) -> dict[str, str]:
 
 
 def update_open_index(ix, manual: Manual) -> IndexReport:
-    """Re-index only what changed: new, changed and removed chapters."""
+    """Re-index only what changed: new, changed and removed chapters (under the index's lock).
+
+    What the index holds is read under the lock, so a change another process
+    has just indexed is found there and not written twice.
+    """
+    with writing(Path(ix.storage.folder)):
+        return _update_locked(ix, manual)
+
+
+def _update_locked(ix, manual: Manual) -> IndexReport:
     indexed = indexed_versions(ix)
     wanted = {chapter.id: chapter_hash(chapter) for chapter in manual.chapters}
     removed = [cid for cid in indexed if cid not in wanted]

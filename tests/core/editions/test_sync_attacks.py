@@ -85,11 +85,14 @@ def files_under(folder, skip=()):
 
 def assert_nothing_written(tmp_path, lib, before):
     """No file appeared or changed anywhere under tmp_path, the data folder's parents included,
-    but the client's kept TUF metadata (metadata only: each a .json file) and the sync's lock (empty: the
-    operating system's lock is on the open file, which stays, reader.core.locks)."""
+    but the client's kept TUF metadata (metadata only: each a .json file), the sync's lock (empty: the
+    operating system's lock is on the open file, which stays, reader.core.locks) and the empty marker of
+    the edition it held open (reader.core.editions.in_use)."""
     state = lib.data_dir / STATE_DIR
     after = files_under(tmp_path, skip=(state,))
     assert after.pop("data/sync.lock", EMPTY) == EMPTY
+    for marker in [f for f in after if f.startswith("data/in-use/")]:  # the edition the sync held open (in_use)
+        assert after.pop(marker) == EMPTY
     assert after == before
     assert all(p.suffix == ".json" or not p.is_file() for p in state.rglob("*"))
     assert not any(PAYLOAD in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".json")

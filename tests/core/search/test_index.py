@@ -82,7 +82,7 @@ def test_build_leaves_only_the_index_folder(manual, tmp_path):
     report = build_index(manual, tmp_path / "index")
     assert report.added == len(manual.chapters)
     build_index(manual, tmp_path / "index")  # rebuilding over an existing index
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "index.lock"]  # the lock file stays, empty
 
 
 def test_missing_index_is_built(manual, tmp_path):
