@@ -149,8 +149,9 @@ class _Held:
     def __init__(self, library: Library, given: Opened | None):
         self.library = library
         current = library.current_name()
+        self.taken = False  # is it the caller's Opened, verified before this sync began?
         if given is not None and given.name == current and given.hashes is not None:
-            self.name, self._opened = current, given
+            self.name, self._opened, self.taken = current, given, True
         elif current is not None and (library.editions / current / METADATA).is_dir():
             self.name, self._opened = current, None
         else:  # nothing installed yet (or `current` names no folder): open now, installing the bundled edition
@@ -163,6 +164,11 @@ class _Held:
             self._opened = self.library.open()  # verified, falling back as at start
             self.name = self._opened.name
         return self._opened
+
+    def reopen(self) -> None:
+        """Verify and read it here after all (the caller's copy proved stale): as at start, with fallback."""
+        self._opened, self.taken = None, False
+        self.opened  # noqa: B018 - opens it
 
     @property
     def given(self) -> Opened | None:
@@ -271,7 +277,17 @@ def _sync(ctx: _Context) -> SyncReport:
         return _up_to_date(ctx, SyncReport(ctx.held.name, ctx.held.name, bytes=ctx.fetcher.bytes_received,
                                            up_to_date=True))
     _download(ctx, updater, targets)
-    verified, manual = _verify(ctx, meta)
+    try:
+        verified, manual = _verify(ctx, meta)
+    except SyncRefused:
+        if not ctx.held.taken:
+            raise
+        # The caller's edition was verified when it opened it, not by this sync: one of its files
+        # may have changed on disk since. Open it as at start (falling back if it fails) and assemble again.
+        ctx.held.reopen()
+        shutil.rmtree(ctx.edition, ignore_errors=True)
+        _download(ctx, updater, targets)
+        verified, manual = _verify(ctx, meta)
     report = _report(ctx, verified, manual)
     if report.up_to_date:
         return _up_to_date(ctx, report)
