@@ -378,3 +378,25 @@ def test_a_damaged_policy_is_one_line_on_stderr_and_sync_goes_on(capsys, tmp_pat
     (tmp_path / "policy.toml").write_text("locked = [")
     code, _, err = run(capsys, "sync")
     assert "policy file" in err and "not valid TOML" in err and "no update address" in err and code == 1
+
+
+def test_sync_without_an_address_verifies_the_edition_held_once(capsys, tmp_path, published, monkeypatch):
+    from reader.core.editions import library as library_module
+    from tests.publishing import edition
+    from tests.server import Server
+
+    assert run(capsys, "verify")[0] == 0  # the bundled edition installed
+    files = edition()
+    files["chapters/referrals.md"] += b"\nA new paragraph.\n"
+    published.publish(files, minutes=5)
+    server = Server(published.repo)
+    try:
+        (tmp_path / "policy.toml").write_text(f'sync_urls = ["{server.url}"]\n')  # READER_POLICY_FILE (conftest)
+        checked = []
+        real = library_module.verify_edition
+        monkeypatch.setattr(library_module, "verify_edition", lambda *a: checked.append(a[1].name) or real(*a))
+        code, out, err = run(capsys, "sync")
+        assert code == 0 and "1 changed" in out, err
+        assert len(checked) == 1  # opened once for its address, and that is the sync's base too
+    finally:
+        server.stop()
