@@ -9,14 +9,23 @@
                   every file must be one the edition's layout allows, listed
                   by the one role trusted for it, before anything is written
                   If the snapshot python-tuf now trusts is the one the current
-                  edition holds, nothing changed: the sync stops here, with no
-                  file copied, hashed or written (the daily re-sign moves only
-                  the timestamp)
+                  edition holds, nothing changed: the sync stops here, before
+                  any hash bin is loaded, with the held edition's files never
+                  opened and nothing copied, hashed or written (the daily
+                  re-sign moves only the timestamp)
     2. download   only the files whose hashes differ from the current
                   edition's; unchanged files are hard-linked from it (copied
                   where the disk cannot link), so only new files take space and
-                  only they are flushed at the switch
-    3. verify     the assembled edition, as at every start
+                  only they are flushed at the switch. Which files are unchanged
+                  is what the held edition's verification found: the caller's
+                  (the window verified it at start), else the library's, now
+    3. verify     the assembled edition, whole, as at every start: every file,
+                  linked or downloaded, against the new signed metadata. This
+                  is what makes a link safe, so the held edition is not checked
+                  again; if a file linked from the caller's edition fails (it
+                  changed on disk since), the held edition is opened as at
+                  start and the edition assembled again. Only chapters whose
+                  files changed are parsed; the others are the held ones
     4. index      the search index is updated for the changed chapters
     5. switch     the library adopts it (Library.adopt, as an install does):
                   flushed, renamed into place and `current` replaced; then
