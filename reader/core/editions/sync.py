@@ -148,7 +148,7 @@ class _Step:
 class _Held:
     """The edition in use when the sync started: named at once, opened only when a step needs it.
 
-    Steps 1 and the snapshot check need only its name and its signed snapshot
+    Step 1 and the snapshot check need only its name and its signed snapshot
     (python-tuf checks everything it takes from it), so a sync where nothing
     changed never reads its content files. The delta and the comparison need
     it verified and read: the caller's Opened when it is still the current one
