@@ -17,6 +17,10 @@ a renewal day (the daily re-sign when the first renewal slot falls due); then
 what the laptop holds after ten editions more, and a fleet of N laptops
 syncing at once after a one-chapter publish (successes, p50/p95).
 
+Every sync is run as the window runs it, given the edition it already shows
+(the last sync's), which it does not verify again; "(command)" lines are
+`reader sync URL`'s, which opens the edition held only if something changed.
+
 Each line: wall time, bytes downloaded (on the wire), requests (nginx's log),
 and what it did on the laptop's disk, counted from the files themselves so that
 any version of the sync can be measured the same way: files opened for writing
@@ -108,22 +112,30 @@ class _FsyncCount:
         os.fsync = self._real
 
 
-def _measure(label: str, library, server) -> object:
+def _measure(label: str, library, server, held=None) -> object:
     before = _inodes(library.editions)
     server.requests_since()
     with _FsyncCount() as fsyncs, _Writes(library.editions) as writes:
         start = time.perf_counter()
-        report = sync(library, server.url)
+        report = sync(library, server.url, held=held)
         seconds = time.perf_counter() - start
     after = _inodes(library.editions)
     asked = server.requests_since()
     new = {ino: size for ino, size in after.items() if ino not in before}
     report.seconds, report.requests = seconds, len(asked)
     if label:
-        print(f"  {label:<18} {seconds * 1000:7.0f} ms  {report.bytes:>10,} B down, {len(asked):>5} requests  "
+        print(f"  {label:<28} {seconds * 1000:7.0f} ms  {report.bytes:>10,} B down, {len(asked):>5} requests  "
               f"{writes.files:>5} files written, {writes.links:>5} linked  {fsyncs.count:>5} fsyncs  "
               f"+{sum(new.values()):>11,} B on disk  {'up to date' if report.up_to_date else 'new edition'}")
     return report
+
+
+def _load() -> str:
+    """The load average over the last 1, 5 and 15 minutes: how busy the two cores were."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _held(library) -> str:
@@ -170,7 +182,8 @@ def _fleet(tmp: Path, publisher, files, chapters: list[str], server, laptops: in
     asked = server.requests_since()
     p = lambda q: times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")  # noqa: E731
     print(f"  fleet of {laptops}: {len(times)} of {laptops} synced in {wall:.1f} s, p50 {p(0.5):.2f} s, "
-          f"p95 {p(0.95):.2f} s, {len(asked)} requests, {sum(b for *_, b in asked):,} B served")
+          f"p95 {p(0.95):.2f} s, {len(asked)} requests, {sum(b for *_, b in asked):,} B served; "
+          f"load average {_load()}")
 
 
 def bench(size: str, fleet: int) -> None:
@@ -195,10 +208,11 @@ def bench(size: str, fleet: int) -> None:
         publisher.publish(files, minutes=-5)
         server = Nginx(publisher.repo)
         try:
-            sync(library, server.url)  # the latest edition, as after any earlier sync
+            shown = sync(library, server.url).opened  # the latest edition, as after any earlier sync
             print(f"{size} ({len(manual.chapters)} chapters, {len(files)} files; first publish and laptop "
-                  f"{publish_s:.1f} s), over nginx {server.url}:")
-            _measure("nothing changed", library, server)
+                  f"{publish_s:.1f} s), over nginx {server.url}; load average {_load()}:")
+            _measure("nothing changed", library, server, held=shown)
+            _measure("nothing changed (command)", library, server)
             minute = [0]
 
             def publish(paths, words):
@@ -206,18 +220,26 @@ def bench(size: str, fleet: int) -> None:
                 _change(files, paths, words)
                 return publisher.publish(files, minutes=minute[0])
 
+            def measure(label, command=False):
+                nonlocal shown
+                report = _measure(label, library, server, held=None if command else shown)
+                shown = report.opened
+                return report
+
             publish(level_c[:1], "Another sentence.")
-            report = _measure("one chapter", library, server)
+            report = measure("one chapter")
             metadata = report.bytes - len(files[level_c[0]])
             print(f"  one chapter: metadata {metadata:,} B beside the chapter (target <= 32,768: "
                   f"{'met' if metadata <= 32768 else 'MISSED'}); {report.seconds:.2f} s (target <= 3 s at 10,000)")
+            publish(level_c[1:2], "Another sentence.")
+            measure("one chapter (command)", command=True)
             publish(chapters[:10], "Ten chapters changed.")
-            _measure("10 chapters", library, server)
+            measure("10 chapters")
             publish(chapters[:: 10], "A tenth of the chapters changed.")
-            _measure("10% of chapters", library, server)
+            measure("10% of chapters")
             for n in range(5):
                 publish(level_c[n + 1: n + 2], f"Missed edition {n}.")
-            _measure("5 missed editions", library, server)
+            measure("5 missed editions")
             # A renewal day: the publisher's daily re-sign on the day the first renewal slot falls
             # due (the laptop synced the day before); the content is unchanged.
             from reader.publish.repository import LIFETIME, bin_expiry
@@ -229,11 +251,11 @@ def bench(size: str, fleet: int) -> None:
             result = publisher.publish(files, minutes=(due - publisher.now).total_seconds() / 60 + 60)
             minute[0] = (due - publisher.now).total_seconds() / 60 + 61
             renewed = [r for r in result.roles_signed if r.startswith("bin-")]
-            _measure("renewal day", library, server)
+            measure("renewal day")
             print(f"  renewal day: {len(renewed)} of {len(bins)} bins re-signed (before: all {len(bins)})")
             for n in range(10):  # ten editions more have reached this laptop
                 publish(level_c[:1], f"Edition {n}.")
-                _measure("", library, server)
+                measure("")
             print(f"  held after 10 more editions: {_held(library)} (target: <= 3 editions)")
             if fleet:
                 _fleet(tmp, publisher, files, level_c, server, fleet)

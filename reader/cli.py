@@ -528,8 +528,9 @@ def _sync(args) -> int:
         raise ReaderError(f"the update address is set by your organisation ({policy.source}): "
                           f"reader sync uses {', '.join(policy.sync_urls)}; give no address, or a folder")
     library = open_library(args)
+    held = None if args.url else library.open()  # opened for its address: sync's base too, not verified again
     addresses = (args.url,) if args.url else policy.addresses(settings_store.load(folder)[0].sync_url,
-                                                            library.open().sync_url)
+                                                            held.sync_url)
     if not addresses:
         raise ReaderError("no update address: give the publisher's URL, e.g. reader sync https://example.org/procedures")
 
@@ -539,7 +540,7 @@ def _sync(args) -> int:
         open_index(folder / "index", manual).close()  # brought up to date incrementally
 
     report, _ = first_that_serves(addresses, lambda url: sync(library, url, timeout=args.timeout,
-                                                             index_update=update_index))
+                                                             index_update=update_index, held=held))
     if args.json:
         _print_json({"ok": True, **report.to_json()})
     elif report.up_to_date:

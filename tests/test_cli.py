@@ -553,3 +553,25 @@ def test_an_error_about_the_data_folder_names_the_path(capsys, tmp_path, occupie
     code, out, err = run(capsys, "--data-dir", str(data), *argv)
     assert code == 1 and out == "" and err.count("\n") == 1
     assert f": {path} (in the reader's data folder {data}; --data-dir chooses another)\n" in err
+
+
+def test_sync_without_an_address_verifies_the_edition_held_once(capsys, tmp_path, published, monkeypatch):
+    from reader.core.editions import library as library_module
+    from tests.publishing import edition
+    from tests.server import Server
+
+    assert run(capsys, "verify")[0] == 0  # the bundled edition installed
+    files = edition()
+    files["chapters/referrals.md"] += b"\nA new paragraph.\n"
+    published.publish(files, minutes=5)
+    server = Server(published.repo)
+    try:
+        (tmp_path / "policy.toml").write_text(f'sync_urls = ["{server.url}"]\n')  # READER_POLICY_FILE (conftest)
+        checked = []
+        real = library_module.verify_edition
+        monkeypatch.setattr(library_module, "verify_edition", lambda *a: checked.append(a[1].name) or real(*a))
+        code, out, err = run(capsys, "sync")
+        assert code == 0 and "1 changed" in out, err
+        assert len(checked) == 1  # opened once for its address, and that is the sync's base too
+    finally:
+        server.stop()

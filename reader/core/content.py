@@ -280,21 +280,26 @@ def _thesaurus(files: Mapping[str, bytes]) -> tuple[tuple[Synonym, ...], str]:
     return tuple(entries), files[THESAURUS].decode("utf-8")
 
 
-def manual_from_files(files: Mapping[str, bytes]) -> Manual:
+def manual_from_files(files: Mapping[str, bytes], parsed: Mapping[str, Chapter] | None = None) -> Manual:
     """The manual held in `files` ({"chapters/x.md": bytes, ...}, paths as an edition lists them).
 
     Other files (edition.toml, say) are not part of the manual and are left alone.
+    `parsed`: chapters by id already parsed from byte-for-byte these files (the
+    chapter's and its earlier wordings', as a sync knows from their signed
+    hashes), taken as they are: parsing is most of reading a large manual.
     """
+    parsed = parsed or {}
     earlier: dict[str, dict[str, bytes]] = {}
     for path, data in files.items():
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == "wordings" and parts[2].endswith(".md"):
             earlier.setdefault(parts[1], {})[path] = data
-    chapters = [
-        _chapter(path, files[path], earlier.get(path[len("chapters/") : -len(".md")], {}), files)
-        for path in sorted(files)
-        if path.startswith("chapters/") and path.endswith(".md") and path.count("/") == 1
-    ]
+    chapters = []
+    for path in sorted(files):
+        if path.startswith("chapters/") and path.endswith(".md") and path.count("/") == 1:
+            chapter_id = path[len("chapters/") : -len(".md")]
+            known = parsed.get(chapter_id)
+            chapters.append(known if known is not None else _chapter(path, files[path], earlier.get(chapter_id, {}), files))
     chapters.sort(key=lambda c: (c.level, c.scope != SHARED, c.scope, c.position, c.id))
     thesaurus, thesaurus_text = _thesaurus(files)
     manual = Manual(

@@ -94,6 +94,7 @@ class SyncService:
     def __init__(self, library: Callable[[], Library], data_dir: Path, search: BackgroundSearch):
         self._get_library, self._library = library, None
         self.data_dir, self.search = Path(data_dir), search
+        self.held: Callable[[], Opened] | None = None  # the edition the window shows: sync's base, not verified again
 
     @property
     def library(self) -> Library:
@@ -106,7 +107,8 @@ class SyncService:
         """One sync (in a worker): its report carries the edition in use afterwards, already opened."""
         from reader.core.editions.sync import sync
 
-        return sync(self.library, url, progress=progress, cancelled=cancelled, index_update=self.search.update_index)
+        return sync(self.library, url, progress=progress, cancelled=cancelled, index_update=self.search.update_index,
+                    held=self.held() if self.held is not None else None)
 
     def export_edition(self, folder: Path):
         """The edition in use written to `folder` as a repository (in a worker): reader.core.editions.export."""
@@ -171,6 +173,8 @@ def build_window(opened: Opened, data_dir: Path, board: str | None = None, today
             service = SyncService(library if callable(library) else lambda: library, data_dir, search)
         window = MainWindow(opened, settings, data_dir, search, today=today, sync_service=service,
                             last_check=sync_state.last_check(data_dir), remember=remember)
+        if service is not None:
+            service.held = lambda: window.edition  # replaced only on the UI thread, after a sync has finished
     window.policy = policy
     notices.attach(window, found)
     if read_only is not None:

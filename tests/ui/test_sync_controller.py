@@ -129,3 +129,18 @@ def test_a_quiet_sync_with_no_address_asks_nothing_and_does_not_start(setup, qtb
     assert not window.sync_controller.running and asked == [] and not dialogs and said == []
     window.start_sync()
     assert asked and not window.sync_controller.running  # asked, and cancelled: no sync
+
+
+def test_the_windows_sync_starts_from_the_edition_it_shows_without_verifying_it_again(setup, qtbot, monkeypatch):
+    window, _, dialogs, _ = setup
+    from reader.core.editions import library as library_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the sync verified the edition the window already shows")
+
+    monkeypatch.setattr(library_module, "verify_edition", refuse)  # the library's check; sync's own of the new one stays
+    outcome = sync(qtbot, window)
+    assert outcome.error is None and not outcome.report.up_to_date and not dialogs
+    assert window.edition is outcome.report.opened and window.edition.as_of == "2026-01-01"
+    again = sync(qtbot, window)
+    assert again.error is None and again.report.up_to_date and window.edition is again.report.opened

@@ -9,14 +9,23 @@
                   every file must be one the edition's layout allows, listed
                   by the one role trusted for it, before anything is written
                   If the snapshot python-tuf now trusts is the one the current
-                  edition holds, nothing changed: the sync stops here, with no
-                  file copied, hashed or written (the daily re-sign moves only
-                  the timestamp)
+                  edition holds, nothing changed: the sync stops here, before
+                  any hash bin is loaded, with the held edition's files never
+                  opened and nothing copied, hashed or written (the daily
+                  re-sign moves only the timestamp)
     2. download   only the files whose hashes differ from the current
                   edition's; unchanged files are hard-linked from it (copied
                   where the disk cannot link), so only new files take space and
-                  only they are flushed at the switch
-    3. verify     the assembled edition, as at every start
+                  only they are flushed at the switch. Which files are unchanged
+                  is what the held edition's verification found: the caller's
+                  (the window verified it at start), else the library's, now
+    3. verify     the assembled edition, whole, as at every start: every file,
+                  linked or downloaded, against the new signed metadata. This
+                  is what makes a link safe, so the held edition is not checked
+                  again; if a file linked from the caller's edition fails (it
+                  changed on disk since), the held edition is opened as at
+                  start and the edition assembled again. Only chapters whose
+                  files changed are parsed; the others are the held ones
     4. index      the search index is updated for the changed chapters
     5. switch     the library adopts it (Library.adopt, as an install does):
                   flushed, renamed into place and `current` replaced; then
@@ -38,6 +47,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +65,7 @@ from reader.core.editions.fetcher import (CutShort, DownloadCancelled, FolderFet
                                           folder_of)
 from reader.core.editions.library import Library
 from reader.core.editions.opened import Opened
-from reader.core.model import Amendment, Manual
+from reader.core.model import Amendment, Chapter, Manual
 from reader.core.trust import partnerships
 from reader.core.trust.layout import is_edition_path
 from reader.core.trust.verify import METADATA, Verified, verify_edition, verify_metadata
@@ -73,9 +83,27 @@ class SyncReport:
     amendments: list[Amendment] = field(default_factory=list)
     bytes: int = 0
     up_to_date: bool = False
-    # The edition in use after the sync, opened from the bytes the sync verified, so
-    # that no caller verifies and reads it again; not part of to_json().
-    opened: Opened | None = field(default=None, compare=False, repr=False)
+    # The edition in use after the sync, opened from the bytes the sync verified (or the
+    # caller's own, when nothing changed), so that no caller verifies and reads it again;
+    # not part of to_json(). See `opened`.
+    _opened: Opened | None = field(default=None, compare=False, repr=False)
+    _open_later: Callable[[], Opened] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def opened(self) -> Opened | None:
+        """The edition in use after the sync, verified and read.
+
+        A sync where nothing changed, given no edition by its caller, never
+        opened one (that is what makes it cheap): it is opened here, once, only
+        if a caller asks (the command line never does).
+        """
+        if self._opened is None and self._open_later is not None:
+            self._opened, self._open_later = self._open_later(), None
+        return self._opened
+
+    @opened.setter
+    def opened(self, value: Opened | None) -> None:
+        self._opened, self._open_later = value, None
 
     def to_json(self) -> dict:
         return {
@@ -119,13 +147,53 @@ class _Step:
         self.progress(step, done, total)
 
 
+class _Held:
+    """The edition in use when the sync started: named at once, opened only when a step needs it.
+
+    Step 1 and the snapshot check need only its name and its signed snapshot
+    (python-tuf checks everything it takes from it), so a sync where nothing
+    changed never reads its content files. The delta and the comparison need
+    it verified and read: the caller's Opened when it is still the current one
+    (the window verified it at start), else the library opens it then.
+    """
+
+    def __init__(self, library: Library, given: Opened | None):
+        self.library = library
+        current = library.current_name()
+        self.taken = False  # is it the caller's Opened, verified before this sync began?
+        if given is not None and given.name == current and given.hashes is not None:
+            self.name, self._opened, self.taken = current, given, True
+        elif current is not None and (library.editions / current / METADATA).is_dir():
+            self.name, self._opened = current, None
+        else:  # nothing installed yet (or `current` names no folder): open now, installing the bundled edition
+            self._opened = library.open()
+            self.name = self._opened.name
+
+    @property
+    def opened(self) -> Opened:
+        if self._opened is None:
+            self._opened = self.library.open()  # verified, falling back as at start
+            self.name = self._opened.name
+        return self._opened
+
+    def reopen(self) -> None:
+        """Verify and read it here after all (the caller's copy proved stale): as at start, with fallback."""
+        self._opened, self.taken = None, False
+        self.opened  # noqa: B018 - opens it
+
+    @property
+    def given(self) -> Opened | None:
+        """The opened edition if there is one already (never opening it)."""
+        return self._opened
+
+
 @dataclass
 class _Context:
     """What one sync works with; built once by sync() so the steps take one argument."""
 
     library: Library
     url: str
-    held: Opened  # the edition in use when the sync started, verified: the base of the delta and the comparison
+    held: _Held  # the edition in use when the sync started: the base of the delta and the comparison
     work: Path  # the staging folder beside the editions, removed at the end
     step: _Step
     fetcher: ProxyAwareFetcher
@@ -158,6 +226,7 @@ def sync(
     cancelled=None,
     index_update=None,
     crash_after: str | None = None,
+    held: Opened | None = None,
 ) -> SyncReport:
     """Bring the library up to the repository at `url`. Raises a SyncError, never half-applies.
 
@@ -165,15 +234,18 @@ def sync(
     download of the sync together (seconds).
     `index_update(manual)` updates the search index for the new edition (step 4).
     `crash_after` is for tests: the process exits abruptly after that step.
+    `held` is the edition the caller has open (the window's, verified at its
+    start): the base of the delta if it is still the current one, so the sync
+    does not verify it again.
     The report's `opened` is the edition in use afterwards, already verified and read.
     """
     step = _Step(progress, cancelled)
     base, fetcher = _source(url, timeout, deadline, overall, step.cancelled)
     with sync_state.lock(library.data_dir):
-        held = library.open()  # verified, falling back as at start: the comparison's base is signed text too
+        start = _Held(library, held)  # (the bundled edition installed first, on a laptop that has none)
         _clear_leftovers(library)
         work = Path(tempfile.mkdtemp(prefix=".sync-", dir=library.editions))
-        ctx = _Context(library, base, held, work, step, fetcher, index_update, crash_after)
+        ctx = _Context(library, base, start, work, step, fetcher, index_update, crash_after)
         try:
             report = _sync(ctx)
         except SyncError:
@@ -212,25 +284,46 @@ def _source(address: str, timeout: float, deadline: float, overall: float,
 def _sync(ctx: _Context) -> SyncReport:
     """The steps, in the order of STEPS; any of them may stop the sync, none half-applies it."""
     meta, updater, targets = _refresh(ctx)
-    if _snapshot_unchanged(ctx, meta):
-        return SyncReport(ctx.held.name, ctx.held.name, bytes=ctx.fetcher.bytes_received, up_to_date=True,
-                          opened=ctx.held)
+    if targets is None:  # the snapshot held: nothing changed
+        return _up_to_date(ctx, SyncReport(ctx.held.name, ctx.held.name, bytes=ctx.fetcher.bytes_received,
+                                           up_to_date=True))
     _download(ctx, updater, targets)
-    verified, manual = _verify(ctx, meta)
+    try:
+        verified, manual = _verify(ctx, meta)
+    except SyncRefused:
+        if not ctx.held.taken:
+            raise
+        # The caller's edition was verified when it opened it, not by this sync: one of its files
+        # may have changed on disk since. Open it as at start (falling back if it fails) and assemble again.
+        ctx.held.reopen()
+        shutil.rmtree(ctx.edition, ignore_errors=True)
+        _download(ctx, updater, targets)
+        verified, manual = _verify(ctx, meta)
     report = _report(ctx, verified, manual)
     if report.up_to_date:
-        report.opened = ctx.held
-        return report
+        return _up_to_date(ctx, report)
     _index(ctx, manual)
     report.opened = _switch(ctx, verified, manual)
     return report
 
 
-def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
+def _up_to_date(ctx: _Context, report: SyncReport) -> SyncReport:
+    """The report of a sync that changed nothing: the edition in use is the one held, opened only if asked for."""
+    if ctx.held.given is not None:
+        report.opened = ctx.held.given
+    else:
+        report._open_later = ctx.library.open
+    return report
+
+
+def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile] | None]:
     """Step 1, metadata: python-tuf refreshes the client's kept metadata (DATA/tuf/) from the server.
 
     It starts from the root the pinned root reaches, never from a root.json in
     the edition, and what it verifies is kept even if a later step fails.
+    The edition's files, as its metadata lists them; None if the snapshot is the
+    one held, checked before any hash bin is loaded (2,048 of them at 10,000
+    chapters, each verified by python-tuf: most of such a sync's time otherwise).
     """
     ctx.step("metadata")
     state = ctx.library.data_dir / tuf_client.STATE_DIR
@@ -246,7 +339,7 @@ def _refresh(ctx: _Context) -> tuple[Path, Updater, dict[str, TargetFile]]:
             updater = tuf_client.updater(state, root_bytes, f"{ctx.url}/metadata/", ctx.fetcher,
                                          ctx.work / ".downloads", f"{ctx.url}/targets/")
             updater.refresh()
-            targets = _edition_targets(updater)
+            targets = None if _snapshot_unchanged(ctx, state) else _edition_targets(updater)
     except tuf_errors.ExpiredMetadataError:
         if isinstance(ctx.fetcher, FolderFetcher):
             raise SyncRefused("the edition in the folder has expired: export it again from a laptop that "
@@ -292,12 +385,19 @@ def _never_synced(ctx: _Context) -> bool:
 
 
 def _download(ctx: _Context, updater: Updater, targets: dict[str, TargetFile]) -> None:
-    """Step 2, download: each file into the staging edition, linked if held unchanged, else downloaded."""
-    held = ctx.held.hashes if ctx.held.hashes is not None else _held_hashes(ctx.library, ctx.current_dir)
-    total = len(targets)
+    """Step 2, download: each file into the staging edition, linked if held unchanged, else downloaded.
+
+    Which held files are unchanged is what the held edition's verification found
+    (Opened.hashes); a file linked from it is hashed once more, against the new
+    edition's signed metadata, by step 3, so a held file changed on disk since
+    it was verified is refused there, never shown.
+    """
+    opened = ctx.held.opened
+    held = opened.hashes if opened.hashes is not None else _held_hashes(ctx.library, ctx.current_dir)
+    total, inside = len(targets), set()
     for n, (path, tf) in enumerate(sorted(targets.items()), 1):
         ctx.step("download", n, total)
-        dst = _staged(ctx.edition, path)
+        dst = _staged(ctx.edition, path, inside)
         src = ctx.current_dir / path
         if held.get(path) == tf.hashes.get("sha256") and src.is_file() and not src.is_symlink():
             _link_or_copy(src, dst)
@@ -331,17 +431,44 @@ def _verify(ctx: _Context, meta: Path) -> tuple[Verified, Manual]:
         verified = verify_edition(ctx.library.pinned_root, ctx.edition)
     except TrustError as exc:
         raise SyncRefused(f"the new edition failed verification: {exc}") from None
+    # the bytes just verified, not the folder again; a chapter whose files hash as the held edition's is its
+    # parsed chapter (the same bytes parse the same), so only what changed is parsed
     try:
-        manual = manual_from_files(verified.files)  # the bytes just verified, not the folder again
+        manual = manual_from_files(verified.files, _unchanged_chapters(ctx.held.opened, verified))
     except ContentError as exc:  # signed, but not a manual the reader can show (a document not what it says)
         raise SyncRefused(f"the new edition cannot be used: {exc}") from None
     ctx.survived("verify")
     return verified, manual
 
 
+def _unchanged_chapters(held: Opened, verified: Verified) -> dict[str, Chapter]:
+    """The held edition's chapters, by id, whose files (the chapter's and its earlier wordings') all have
+    the sha256 the new edition's signed metadata gives them, and no file added or gone."""
+    if held.hashes is None:
+        return {}
+    old = _files_by_chapter(held.hashes)
+    new = _files_by_chapter({path: target.hashes.get("sha256") for path, target in verified.targets.items()})
+    return {c.id: c for c in held.manual.chapters if c.id in new and old.get(c.id) == new[c.id]}
+
+
+def _files_by_chapter(hashes: dict[str, str | None]) -> dict[str, dict[str, str | None]]:
+    """chapter id -> {path: sha256} of chapters/<id>.md, wordings/<id>/*.md and attachments/<id>/* (the
+    files _chapter reads: a document's hash is part of the chapter it belongs to)."""
+    found: dict[str, dict[str, str | None]] = {}
+    for path, digest in hashes.items():
+        parts = path.split("/")
+        if len(parts) == 2 and parts[0] == "chapters" and parts[1].endswith(".md"):
+            found.setdefault(parts[1][: -len(".md")], {})[path] = digest
+        elif len(parts) == 3 and parts[0] == "wordings" and parts[2].endswith(".md"):
+            found.setdefault(parts[1], {})[path] = digest
+        elif len(parts) == 3 and parts[0] == "attachments":
+            found.setdefault(parts[1], {})[path] = digest
+    return found
+
+
 def _report(ctx: _Context, verified: Verified, manual: Manual) -> SyncReport:
     name = str(verified.version)
-    changed, added, removed, arrived = compare(ctx.held.manual, manual)
+    changed, added, removed, arrived = compare(ctx.held.opened.manual, manual)
     return SyncReport(name, ctx.held.name, changed, added, removed, arrived, ctx.fetcher.bytes_received,
                       up_to_date=(name == ctx.held.name))
 
@@ -443,18 +570,25 @@ def _check_path(path: str, role: str) -> None:
         raise SyncRefused(f"{role} lists {path!r}, which is not a file an edition may hold (refused)")
 
 
-def _staged(edition: Path, path: str) -> Path:
+def _staged(edition: Path, path: str, inside: set[Path] | None = None) -> Path:
     """Where `path` goes in the staging edition, its folders made; refused if that is outside it.
 
     is_edition_path already rules out "..", absolute paths and backslashes;
     this is the last check before writing, so that no symlink in the staging
     folder (or a path rule loosened later) can carry a write out of it.
+    `inside`: folders found inside it already in this sync (the staging folder
+    is the sync's own, made private): resolving each file's folder anew was
+    most of linking 10,000 unchanged files.
     """
     dst = edition.joinpath(*path.split("/"))
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    root = os.path.realpath(edition)
-    inside = os.path.realpath(dst.parent)
-    if os.path.commonpath([root, inside]) != root or dst.is_symlink() or (dst.exists() and not dst.is_file()):
+    if inside is None or dst.parent not in inside:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        root = os.path.realpath(edition)
+        if os.path.commonpath([root, os.path.realpath(dst.parent)]) != root:
+            raise SyncRefused(f"{path!r} would be written outside the new edition (refused)")
+        if inside is not None:
+            inside.add(dst.parent)
+    if dst.is_symlink() or (dst.exists() and not dst.is_file()):
         raise SyncRefused(f"{path!r} would be written outside the new edition (refused)")
     return dst
 

@@ -1,5 +1,6 @@
 """Documents and forms end to end: published, synced over loopback, listed, opened from a checked copy."""
 
+import hashlib
 import os
 import stat
 
@@ -65,6 +66,8 @@ def test_a_changed_document_alone_is_a_one_file_delta(tmp_path, content, publish
     assert report.changed == ["walsall-marac"]
     targets = [r for r in server.requests if r.startswith("/targets/")]
     assert len(targets) == 1 and targets[0].endswith(".marac-referral-form.pdf")
+    shown = report.opened.manual.chapter("walsall-marac").attachments[0]  # the edition the window is handed
+    assert shown.sha256 == hashlib.sha256(pdf("version 4")).hexdigest()  # not the held chapter's old form
     opened = lib.open()
     form = opened.manual.chapter("walsall-marac").attachments[0]
     assert private_copy(opened.path, form, opened.data_dir).read_bytes() == pdf("version 4")
