@@ -16,8 +16,10 @@ corpus, dropped chapters that scored above its 10th hit (9 of 66 query and
 board runs; bench/README.md); Whoosh's unpruned collector and this module
 return the same hits in the same order.
 
-Anything other than Term, Or and And (phrases) is scored by Whoosh's own
-matcher, one document at a time: correct for any query, slower only there.
+Phrases are matched here too: the words' postings are intersected a term at
+a time (rarest first) and positions decoded only for the chapters holding
+every word. Anything other than Term, Phrase, Or and And is scored by Whoosh's
+own matcher, one document at a time: correct for any query, slower only there.
 
 Reads two private attributes of whoosh3's postings reader (a block's decoded
 ids and weights); whoosh3 is pinned exactly, and any other postings reader
@@ -90,26 +92,46 @@ def segment_key(reader) -> str:
     return segment.segment_id() if segment is not None else str(id(reader))
 
 
-def _postings(reader, field: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """A term's docnums and weights in one segment (deleted documents included)."""
+def _postings(reader, field: str, btext: bytes, values: bool = False) -> tuple[list[int], list[float], list]:
+    """A term's docnums, weights and (if asked) encoded values in one segment (deleted documents included)."""
     matcher = reader.postings(field, btext)
     if isinstance(matcher, FilterMatcher):  # the deletions, applied by the caller
         matcher = matcher.child
     ids: list[int] = []
     weights: list[float] = []
+    found: list = []
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            if values:
+                matcher._read_values()
+                found.extend(matcher._values)
             matcher._next_block()
     else:
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if values:
+                found.append(matcher.value())
             matcher.next()
-    return ids, weights
+    return ids, weights, found
+
+
+def _tree_sum(values: list[float]) -> float:
+    """The sum in the order Whoosh's intersection adds its words (a balanced binary tree), to the last bit."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
+
+
+def _in_a_row(positions: list[list[int]]) -> bool:
+    """Whether the words' positions hold a run p, p+1, p+2, ... (one list per word, in order)."""
+    rest = [set(p) for p in positions[1:]]
+    return any(all(start + i in later for i, later in enumerate(rest, start=1)) for start in positions[0])
 
 
 class _Segment:
@@ -120,31 +142,84 @@ class _Segment:
         self.cache = cache
         self.leaves: Leaves = []
 
-    def term(self, query: Term, within: set[int] | None) -> Scores:
-        field = query.fieldname
+    def _scorer(self, field: str, text: str):
+        """(the term's bytes, Whoosh's BM25F scorer of it), or None if the segment lacks the term."""
         if field not in self.searcher.schema:
-            return {}
+            return None
         try:
-            btext = self.searcher.schema[field].to_bytes(query.text)
+            btext = self.searcher.schema[field].to_bytes(text)
         except ValueError:
-            return {}
+            return None
         if (field, btext) not in self.reader:
-            return {}
-        scorer = self.searcher.weighting.scorer(self.searcher, field, btext)
-        if type(scorer) is not BM25FScorer:  # an unscored field (title_exact): Whoosh scores it
-            return self.whoosh(query, within)
-        ids, weights = _postings(self.reader, field, btext)
+            return None
+        return btext, self.searcher.weighting.scorer(self.searcher, field, btext)
+
+    def _scores(self, field, btext, scorer, boost, within, values=False) -> tuple[Scores, dict[int, bytes]]:
+        """BM25F of each posting of a term (in `within`), and each one's encoded value if asked."""
+        ids, weights, encoded = _postings(self.reader, field, btext, values)
         lengths = self.cache.lengths(self.reader, self.key, field, scorer.dfl)
         # whoosh.scoring.bm25, inlined: this loop is the whole cost of a query.
         idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        k1p1, boost = k1 + 1, query.boost
+        k1p1 = k1 + 1
         out: Scores = {}
         for docnum, tf in zip(ids, weights):
             if within is not None and docnum not in within:
                 continue
             score = idf * ((tf * k1p1) / (tf + k1 * ((1 - b) + b * lengths[docnum] / avgfl)))
             out[docnum] = score * boost if boost != 1.0 else score
-        self.leaves.append((frozenset([(field, query.text)]), out))
+        kept = {d: v for d, v in zip(ids, encoded) if d in out} if values else {}
+        return out, kept
+
+    def term(self, query: Term, within: set[int] | None) -> Scores:
+        found = self._scorer(query.fieldname, query.text)
+        if found is None:
+            return {}
+        btext, scorer = found
+        if type(scorer) is not BM25FScorer:  # an unscored field (title_exact): Whoosh scores it
+            return self.whoosh(query, within)
+        out, _ = self._scores(query.fieldname, btext, scorer, query.boost, within)
+        self.leaves.append((frozenset([(query.fieldname, query.text)]), out))
+        return out
+
+    def phrase(self, query: Phrase, within: set[int] | None) -> Scores:
+        """Whoosh's phrase match and score, a term at a time: positions read only where every word is.
+
+        Whoosh's phrase matcher walks the intersection of the words' postings
+        a document at a time and decodes positions as it goes; "Local
+        Authority Designated Officer" cost most of a LADO search at 10,000
+        chapters. Its score is the sum of the words' BM25F scores where the
+        words stand in a row, times the phrase's boost: the same here.
+        """
+        field = query.fieldname
+        fmt = self.searcher.schema[field].format if field in self.searcher.schema else None
+        if query.slop != 1 or fmt is None or not fmt.supports("positions"):
+            return self.whoosh(query, within)
+        words = list(query.words)
+        scorers = []
+        for word in words:
+            found = self._scorer(field, word)
+            if found is None:
+                return {}  # a word the segment lacks: no chapter holds the phrase
+            if type(found[1]) is not BM25FScorer:
+                return self.whoosh(query, within)
+            scorers.append(found)
+        # Rarest word first: the others are read only where it is.
+        order = sorted(range(len(words)), key=lambda i: self.reader.doc_frequency(field, scorers[i][0]))
+        scores: dict[int, Scores] = {}
+        encoded: dict[int, dict[int, bytes]] = {}
+        for i in order:
+            btext, scorer = scorers[i]
+            scores[i], encoded[i] = self._scores(field, btext, scorer, 1.0, within, values=True)
+            within = set(scores[i]) if within is None else within & set(scores[i])
+            if not within:
+                return {}
+        decode = fmt.decoder("positions")
+        out: Scores = {}
+        for docnum in sorted(within):
+            if _in_a_row([decode(encoded[i][docnum]) for i in range(len(words))]):
+                score = _tree_sum([scores[i][docnum] for i in range(len(words))])
+                out[docnum] = score * query.boost if query.boost != 1.0 else score
+        self.leaves.append((frozenset((field, w) for w in words), out))
         return out
 
     def whoosh(self, query: Query, within: set[int] | None) -> Scores:
@@ -162,6 +237,8 @@ class _Segment:
     def evaluate(self, query: Query, within: set[int] | None = None) -> Scores:
         if isinstance(query, Term):
             return self.term(query, within)
+        if isinstance(query, Phrase):
+            return self.phrase(query, within)
         if isinstance(query, Or):
             total: Scores = {}
             for sub in query.subqueries:

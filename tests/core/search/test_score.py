@@ -12,7 +12,7 @@ from whoosh.collectors import FilterCollector, TopCollector
 
 from reader.core.search import open_index
 from reader.core.search.query import plan
-from reader.core.search.score import SegmentCache, top_docs
+from reader.core.search.score import SegmentCache, _Segment, top_docs
 
 QUERIES = [
     "child",
@@ -28,6 +28,16 @@ QUERIES = [
     "LADO AND CDOP",
     "bruseing in a baby",
     "refferal",
+    # Phrases, matched here a term at a time: three and four words, a word
+    # twice, a word the manual lacks, inside AND and NOT, a title's words.
+    '"child protection conference"',
+    '"local authority designated officer"',
+    '"harm harm"',
+    '"the child the"',
+    '"significant zzyzx"',
+    '"child protection" AND police',
+    'abuse NOT "domestic abuse"',
+    '"Child Death Reviews"',
 ]
 
 
@@ -79,3 +89,23 @@ def test_matched_terms_are_the_query_words_in_the_chapter(manual, tmp_path):
             chapter = searcher.stored_fields(docnum)["chapter"]
             if chapter == "walsall-lado":
                 assert ("body", "lado") in terms and ("body", "cdop") not in terms
+
+
+def test_phrases_are_matched_without_whooshs_document_at_a_time_walk(manual, tmp_path, monkeypatch):
+    # Whoosh's phrase matcher decoded positions a chapter at a time along the
+    # whole intersection; the long forms of LADO and MASH made those the
+    # slowest searches at 10,000 chapters. Phrases now never reach it.
+    with open_index(tmp_path / "index", manual) as index:
+        searcher = index._current_searcher()
+        expected = {}
+        for text in ('"local authority designated officer"', '"significant harm"', "LADO"):
+            planned = plan(text, searcher.reader(), index.glossary)
+            expected[text] = whoosh_top(searcher, planned, 10, None)
+
+        def refused(self, query, within):
+            raise AssertionError(f"Whoosh's matcher was asked for {query!r}")
+
+        monkeypatch.setattr(_Segment, "whoosh", refused)
+        for text, whooshs in expected.items():
+            planned = plan(text, searcher.reader(), index.glossary)
+            assert whooshs and ours(searcher, planned, 10, None) == whooshs, text
