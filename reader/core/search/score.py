@@ -128,10 +128,20 @@ def _tree_sum(values: list[float]) -> float:
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
-def _in_a_row(positions: list[list[int]]) -> bool:
-    """Whether the words' positions hold a run p, p+1, p+2, ... (one list per word, in order)."""
-    rest = [set(p) for p in positions[1:]]
-    return any(all(start + i in later for i, later in enumerate(rest, start=1)) for start in positions[0])
+def _in_a_row(words: list[tuple[int, list[int] | bytes]], decode) -> bool:
+    """Whether the phrase's words stand in a row: word i at position p + i for some p.
+
+    words: (the word's place in the phrase, its encoded positions), rarest
+    first; each is decoded only while a start is still possible, so a
+    chapter holding the words apart costs two decodes, not one per word.
+    """
+    starts = None
+    for place, encoded in words:
+        here = {position - place for position in decode(encoded)}
+        starts = here if starts is None else starts & here
+        if not starts:
+            return False
+    return True
 
 
 class _Segment:
@@ -216,7 +226,7 @@ class _Segment:
         decode = fmt.decoder("positions")
         out: Scores = {}
         for docnum in sorted(within):
-            if _in_a_row([decode(encoded[i][docnum]) for i in range(len(words))]):
+            if _in_a_row([(i, encoded[i][docnum]) for i in order], decode):
                 score = _tree_sum([scores[i][docnum] for i in range(len(words))])
                 out[docnum] = score * query.boost if query.boost != 1.0 else score
         self.leaves.append((frozenset((field, w) for w in words), out))
@@ -265,25 +275,28 @@ class _Segment:
             total = {d: s * query.boost for d, s in total.items()}
         return total
 
-    def covering(self, parts: tuple[Query, ...], bonus: tuple[Query, ...]) -> Scores:
+    def covering(self, parts: tuple[Query, ...], bonus: tuple[Query, ...], within: set[int] | None = None) -> Scores:
         """The parts' summed scores, weighted by how many of them a chapter holds, plus the bonus."""
         total: Scores = {}
         held: dict[int, int] = {}
         for part in parts:
-            for docnum, score in self.evaluate(part.normalize()).items():
+            for docnum, score in self.evaluate(part.normalize(), within).items():
                 total[docnum] = total.get(docnum, 0.0) + score
                 held[docnum] = held.get(docnum, 0) + 1
         if len(parts) > 1:
             n = len(parts)
             total = {d: s * (held[d] / n) ** COVERAGE for d, s in total.items()}
         for extra in bonus:
-            for docnum, score in self.evaluate(extra.normalize()).items():
+            for docnum, score in self.evaluate(extra.normalize(), within).items():
                 total[docnum] = total.get(docnum, 0.0) + score
         return total
 
-    def deleted(self) -> set[int]:
+    def deleted(self) -> set[int] | frozenset[int]:
         if not self.reader.has_deletions():
             return set()
+        known = getattr(self.reader, "deleted_docs_set", None)  # a segment's own set, not 10,000 calls
+        if isinstance(known, frozenset):
+            return known
         return {d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d)}
 
 
@@ -309,7 +322,11 @@ def top_docs(
     segments: list[tuple[_Segment, int]] = []
     for sub, offset in searcher.leaf_searchers():
         segment = _Segment(sub, cache)
-        scores = segment.evaluate(query) if parts is None else segment.covering(*parts)
+        # Only the allowed chapters are scored (a partnership reads about a
+        # third of them): the same scores, each term's postings read once.
+        size = segment.reader.doc_count_all()
+        within = None if allow is None else {d - offset for d in allow if offset <= d < offset + size}
+        scores = segment.evaluate(query, within) if parts is None else segment.covering(*parts, within)
         dropped = segment.deleted()
         best = heapq.nlargest(
             limit,
