@@ -52,7 +52,7 @@ from reader.core.search.index import (
     update_open_index,
 )
 from reader.core.search.query import plan, thesaurus_keys
-from reader.core.search.score import SegmentCache, StandardBM25, segment_key, top_docs
+from reader.core.search.score import SegmentCache, StandardBM25, matching_docs, segment_key, top_docs
 from reader.core.search.snippet import Snippet, make_snippet
 
 __all__ = [
@@ -282,7 +282,9 @@ class SearchIndex:
                     if key not in self._filters:
                         self._filters[key] = set(searcher.docs_for_query(Term("scope", other.slug)))
                     others[other.slug] = self._filters[key]
-        return absent_words(searcher, planned.typed, docs, others)
+        return absent_words(
+            searcher, planned.typed, docs, others, lambda query: matching_docs(searcher, query, self._segments)
+        )
 
     def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
         """The manual's chapter an index document stands for, if the manual agrees it belongs here.

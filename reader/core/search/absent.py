@@ -6,7 +6,8 @@ so, word by word. If another partnership's local procedures hold the word,
 that partnership is named (a hint to ask them), never its text.
 
 The check reads postings and stops at the first chapter that counts, so a
-word in the shared chapters (nearly every word) costs one posting.
+word in the shared chapters (nearly every word) costs one posting; a phrase,
+or a word found absent, is matched once (score.matching_docs).
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def _has_phrase(query: Query) -> bool:
     return isinstance(query, Phrase) or any(_has_phrase(q) for q in query.children())
 
 
-def holds(searcher, query: Query, docs: set[int] | None) -> bool:
-    """Whether one of `docs` (None: any chapter) matches `query`."""
-    if _has_phrase(query):  # a phrase's words apart are not the phrase: Whoosh decides
-        return any(docs is None or d in docs for d in searcher.docs_for_query(query))
+def holds(searcher, query: Query, docs: set[int] | None, matched) -> bool:
+    """Whether one of `docs` (None: any chapter) matches `query`; matched(query) -> its docnums."""
+    if _has_phrase(query):  # a phrase's words apart are not the phrase: matched decides
+        found = matched(query)
+        return bool(found) if docs is None else not found.isdisjoint(docs)
     reader = searcher.reader()
     for field, text in _terms(query):
         btext = searcher.schema[field].to_bytes(text)
@@ -49,14 +51,18 @@ def holds(searcher, query: Query, docs: set[int] | None) -> bool:
     return False
 
 
-def absent_words(searcher, typed, docs: set[int] | None, others: dict[str, set[int]]) -> tuple[Absent, ...]:
+def absent_words(searcher, typed, docs: set[int] | None, others: dict[str, set[int]], matched) -> tuple[Absent, ...]:
     """The items of `typed` ((text, query) of QueryPlan.typed) no chapter of `docs` matches.
 
-    others: each other partnership's slug -> its Level C chapters' docnums.
+    others: each other partnership's slug -> its Level C chapters' docnums;
+    matched(query) -> the docnums matching a query (score.matching_docs).
+    A word absent here is rare by definition, so its chapters are found once
+    and compared with each partnership's, not searched for again each time.
     """
     out = []
     for text, query in typed:
-        if holds(searcher, query, docs):
+        if holds(searcher, query, docs, matched):
             continue
-        out.append(Absent(text, tuple(slug for slug, theirs in others.items() if holds(searcher, query, theirs))))
+        found = matched(query)
+        out.append(Absent(text, tuple(slug for slug, theirs in others.items() if not found.isdisjoint(theirs))))
     return tuple(out)

@@ -348,3 +348,20 @@ def top_docs(
         terms = set().union(*(t for t, where in segment.leaves if local in where))
         out.append((score, docnum, terms))
     return out
+
+
+def matching_docs(searcher, query: Query, cache: SegmentCache) -> set[int]:
+    """Every live document matching `query` (global docnums), found as top_docs finds them.
+
+    For the absent-word notice: a phrase's chapters in one pass here, rather
+    than Whoosh's phrase matcher once for the partnership and once for each
+    other partnership.
+    """
+    query = query.normalize()
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        segment = _Segment(sub, cache)
+        dropped = segment.deleted()
+        found.update(d + offset for d in segment.evaluate(query) if d not in dropped)
+    return found
+

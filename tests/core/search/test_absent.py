@@ -34,3 +34,23 @@ def test_words_left_out_with_not_and_question_words_are_not_reported(index):
 def test_a_phrase_is_absent_when_its_words_are_only_apart(index):
     results = search(index, '"harm child police"', board="walsall")
     assert [a.text for a in results.absent] == ["harm child police"]
+
+
+def test_a_phrase_is_checked_without_whooshs_phrase_matcher(manual, tmp_path, monkeypatch):
+    # Whoosh's phrase matcher ran once for the partnership and once per other
+    # partnership (13), a chapter at a time: most of a MASH search's absent check.
+    from whoosh.query import Phrase
+
+    from reader.core.search import open_index
+
+    with open_index(tmp_path / "index", manual) as index:
+        search(index, "child", board="walsall")  # the partnerships' chapter sets, found once
+
+        def refused(self, searcher, context=None):
+            raise AssertionError("Whoosh's phrase matcher")
+
+        monkeypatch.setattr(Phrase, "matcher", refused)
+        assert [a.text for a in search(index, '"harm child police"', board="walsall").absent] == ["harm child police"]
+        assert search(index, '"significant harm"', board="walsall").absent == ()
+        found = search(index, '"bruising protocol"', board="walsall").absent
+        assert [(a.text, a.elsewhere) for a in found] == [("bruising protocol", ("dudley",))]
