@@ -120,6 +120,7 @@ class SearchIndex:
         self._ix = ix
         self._searcher = None
         self._filters: dict = {}
+        self._memos: dict[str | None, dict] = {}  # board -> query.plan's look-ups, per searcher
         self._versions = None  # the searcher's "version" column: docnum -> "<id>@<hash>"
         self._segments = SegmentCache()
 
@@ -130,6 +131,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = self._ix.searcher(weighting=StandardBM25())
         self._filters = {}
+        self._memos = {}
         self._versions = None
         self._segments.keep_only({segment_key(sub.reader()) for sub, _ in self._searcher.leaf_searchers()})
         return self._searcher
@@ -244,6 +246,7 @@ class SearchIndex:
             self.glossary_for(board),
             self._thesaurus,
             self._filter(searcher, board, None, None),  # "did you mean" takes the partnership's words
+            self._memos.setdefault(board, {}),
         )
         also, expanded = planned.also_searched, planned.expanded
         absent = self._absent(searcher, planned, board, docs)
