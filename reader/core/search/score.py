@@ -365,3 +365,50 @@ def matching_docs(searcher, query: Query, cache: SegmentCache) -> set[int]:
         found.update(d + offset for d in segment.evaluate(query) if d not in dropped)
     return found
 
+
+def phrase_held(searcher, query: Phrase, docs: set[int] | None) -> bool:
+    """Whether one of `docs` (None: any live chapter) holds the phrase; stops at the first.
+
+    A chapter at a time in document order, the rarest word leading, so that
+    "is it anywhere here?" costs a few postings when the answer is yes,
+    rather than every chapter's positions (matching_docs).
+    """
+    field = query.fieldname
+    if field not in searcher.schema:
+        return False
+    fmt = searcher.schema[field].format
+    if query.slop != 1 or not fmt.supports("positions"):
+        return any(docs is None or d in docs for d in searcher.docs_for_query(query))
+    decode = fmt.decoder("positions")
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        try:
+            btexts = [searcher.schema[field].to_bytes(word) for word in query.words]
+        except ValueError:
+            return False
+        if any((field, b) not in reader for b in btexts):
+            continue
+        order = sorted(range(len(btexts)), key=lambda i: reader.doc_frequency(field, btexts[i]))
+        matchers = {i: reader.postings(field, btexts[i]) for i in order}  # live documents only
+        lead, others = matchers[order[0]], order[1:]
+        while lead.is_active():
+            docnum = lead.id()
+            if docs is None or docnum + offset in docs:
+                words = [(order[0], lead.value())]
+                for i in others:
+                    matcher = matchers[i]
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() != docnum:
+                        break
+                    words.append((i, matcher.value()))
+                else:
+                    if _in_a_row(words, decode):
+                        return True
+                if any(not matchers[i].is_active() for i in others):
+                    break  # a word has no later chapter: neither has the phrase
+            lead.next()
+    return False
+
