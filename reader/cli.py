@@ -360,7 +360,7 @@ COMMANDS = {
 }
 
 
-def _search_json(results) -> dict:
+def _search_json(results, notices: list[str]) -> dict:
     """`reader search --json`: scripts read these names, so they change only on purpose."""
     return {
         "query": results.query,
@@ -377,6 +377,12 @@ def _search_json(results) -> dict:
             for hit in results.results
         ],
         "did_you_mean": results.did_you_mean,
+        # What was searched besides the words typed, and what matched nothing,
+        # as data and as the lines the window says (labels.search_notices).
+        "also_searched": list(results.also_searched),
+        "expanded": list(results.expanded),
+        "absent": [{"text": item.text, "elsewhere": list(item.elsewhere)} for item in results.absent],
+        "notices": notices,
     }
 
 
@@ -391,11 +397,15 @@ def cmd_search(args) -> int:
         opened.manual.board(args.board)
     with open_index(data_dir(args.data_dir) / "index", opened.manual) as index:
         results = search(index, args.query, board=args.board, level=args.level, limit=args.limit)
+    names = {board.slug: board.name for board in opened.manual.boards}
+    notices = labels.search_notices(results, names.get(args.board), names)
     if args.json:
-        _print_json(_search_json(results))
+        _print_json(_search_json(results, notices))
         return 0
     if results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")
+    for line in notices:
+        print(line)
     for hit in results.results:
         print(f"{hit.id}  [{hit.level}] {hit.title}\n    {hit.snippet.text}")
     if not results.results:

@@ -132,7 +132,7 @@ def test_search_json_names_and_layout_are_pinned(capsys):
     # Scripts read these names; the window reads typed results, so nothing else keeps them.
     _, out, _ = run(capsys, "search", "refferal", "--board", "walsall", "--json")
     data = json.loads(out)
-    assert list(data) == ["query", "results", "did_you_mean"]
+    assert list(data) == ["query", "results", "did_you_mean", "also_searched", "expanded", "absent", "notices"]
     assert data["query"] == "refferal" and data["did_you_mean"] == "referral"
     assert data["results"] and all(
         list(hit) == ["id", "title", "level", "scope", "snippet", "score", "section"] for hit in data["results"]
@@ -141,6 +141,35 @@ def test_search_json_names_and_layout_are_pinned(capsys):
     assert first["id"] == "referrals" and first["section"] == "Making a referral"
     assert isinstance(first["score"], float) and first["score"] == round(first["score"], 4)
     assert out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_search_says_what_else_was_searched_and_what_is_absent_as_the_window_does(capsys):
+    from reader.core import labels
+
+    _, out, _ = run(capsys, "search", "cops", "--board", "walsall", "--limit", "1")
+    assert out.splitlines()[0] == labels.also_searched(["police"]) == "Also searched for: “police”"
+    _, out, _ = run(capsys, "search", "LADO", "--board", "walsall", "--limit", "1")
+    assert out.splitlines()[0] == labels.abbreviation_searched(["Local Authority Designated Officer", "LADO"])
+    _, out, _ = run(capsys, "search", "bruising protocol", "--board", "walsall", "--limit", "1")
+    assert out.splitlines()[0] == "“bruising” is not found in Walsall's procedures; it is in the local procedures of Dudley."
+    _, out, _ = run(capsys, "search", "zebra", "--limit", "1")
+    assert out.splitlines() == ["“zebra” is not found in the procedures.", "no results"]
+
+
+def test_search_json_carries_what_else_was_searched_and_what_is_absent(capsys):
+    _, out, _ = run(capsys, "search", "cops LADO bruising", "--board", "walsall", "--json")
+    data = json.loads(out)
+    assert data["also_searched"] == ["police"]
+    assert data["expanded"] == ["Local Authority Designated Officer", "LADO"]
+    assert data["absent"] == [{"text": "bruising", "elsewhere": ["dudley"]}]
+    assert data["notices"] == [
+        "Also searched for: “police”",
+        "Searched as the abbreviation and its long form: “Local Authority Designated Officer”, “LADO”",
+        "“bruising” is not found in Walsall's procedures; it is in the local procedures of Dudley.",
+    ]
+    _, out, _ = run(capsys, "search", "child", "--json")
+    plain = json.loads(out)
+    assert (plain["also_searched"], plain["expanded"], plain["absent"], plain["notices"]) == ([], [], [], [])
 
 
 def test_search_did_you_mean_and_limit(capsys):
