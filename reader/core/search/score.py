@@ -29,6 +29,7 @@ takes the public one-posting-at-a-time path.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from math import log
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -300,6 +301,20 @@ class _Segment:
         return {d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d)}
 
 
+def _per_segment(allow: set[int] | None, offsets: list[int]) -> list[set[int] | None]:
+    """`allow`'s global docnums as each segment's own (one pass; the set itself for one segment)."""
+    if allow is None:
+        return [None] * len(offsets)
+    if len(offsets) == 1 and offsets[0] == 0:
+        return [allow]
+    local: list[set[int]] = [set() for _ in offsets]
+    for docnum in allow:
+        at = bisect_right(offsets, docnum) - 1
+        if at >= 0:
+            local[at].add(docnum - offsets[at])
+    return local
+
+
 def top_docs(
     searcher,
     query: Query,
@@ -320,12 +335,12 @@ def top_docs(
     excluded = set(searcher.docs_for_query(mask)) if mask is not None else set()
     ranked: list[tuple[float, int]] = []
     segments: list[tuple[_Segment, int]] = []
-    for sub, offset in searcher.leaf_searchers():
+    leaves = searcher.leaf_searchers()
+    # Only the allowed chapters are scored (a partnership reads about a third
+    # of them): the same scores, each term's postings read once.
+    allowed = _per_segment(allow, [offset for _, offset in leaves])
+    for (sub, offset), within in zip(leaves, allowed):
         segment = _Segment(sub, cache)
-        # Only the allowed chapters are scored (a partnership reads about a
-        # third of them): the same scores, each term's postings read once.
-        size = segment.reader.doc_count_all()
-        within = None if allow is None else {d - offset for d in allow if offset <= d < offset + size}
         scores = segment.evaluate(query, within) if parts is None else segment.covering(*parts, within)
         dropped = segment.deleted()
         best = heapq.nlargest(

@@ -144,3 +144,13 @@ def test_only_the_partnership_s_chapters_are_scored(manual, tmp_path, monkeypatc
             planned = plan(text, searcher.reader(), index.glossary)
             top_docs(searcher, planned.query, 10, walsall, None, SegmentCache(), (planned.parts, planned.bonus))
         assert scored and set(scored) <= walsall
+
+
+def test_the_allowed_chapters_are_split_among_segments_in_one_pass():
+    from reader.core.search.score import _per_segment
+
+    allow = {0, 4, 5, 9, 12}
+    assert _per_segment(allow, [0])[0] is allow  # one segment: its docnums are the index's
+    assert _per_segment(allow, [0, 5, 10]) == [{0, 4}, {0, 4}, {2}]
+    assert _per_segment(None, [0, 5]) == [None, None]
+    assert _per_segment(set(), [0, 5]) == [set(), set()]
