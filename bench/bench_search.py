@@ -5,13 +5,16 @@ real manual by scale_corpus.py) prints: index build time; p50/p95 latency of a
 query with its snippets over a fixed set of practitioner-like queries
 (prefixes and typos included), for Whoosh (reader.core.search) and for FTS5
 (bm25 + snippet()) on the same text; their ratio; and the time to update the
-index after one chapter changed.
+index after one chapter changed. Also the first run of each query and board
+(nothing remembered yet), the three slowest queries, and the load average
+before and after (the figures are only as quiet as the machine).
 
     .venv/bin/python bench/bench_search.py [SIZE ...]
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import statistics
@@ -67,9 +70,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def time_queries(run) -> list[float]:
-    for query in QUERIES:  # warm caches once, untimed
-        run(query, None)
+def time_queries(run, first: list[float] | None = None) -> list[float]:
+    """The rounds' timings; `first` gets each query and board's first run (cold caches)."""
+    for query in QUERIES:  # warm caches once; timed, apart, if asked
+        for board in BOARDS if first is not None else [None]:
+            start = time.perf_counter()
+            run(query, board)
+            if first is not None:
+                first.append((time.perf_counter() - start) * 1000)
     timings = []
     for _ in range(ROUNDS):
         for query in QUERIES:
@@ -137,8 +145,21 @@ def bench(size: int, base) -> dict:
         build_index(manual, tmp / "index")
         out["whoosh_build_s"] = time.perf_counter() - start
         index = open_index(tmp / "index", manual)
-        timings = time_queries(lambda q, b: index.search(q, board=b, limit=10))
+        first: list[float] = []
+        timings = time_queries(lambda q, b: index.search(q, board=b, limit=10), first)
         out["whoosh_p50"], out["whoosh_p95"] = statistics.median(timings), percentile(timings, 95)
+        # The first run of each query and board: nothing remembered yet (the
+        # searcher's look-ups, rendered chapters, their words for snippets).
+        out["first_p50"], out["first_p95"] = statistics.median(first), percentile(first, 95)
+        slowest = {}
+        for query in QUERIES:
+            runs = []
+            for board in BOARDS:
+                start = time.perf_counter()
+                index.search(query, board=board, limit=10)
+                runs.append((time.perf_counter() - start) * 1000)
+            slowest[query] = max(runs)
+        out["slowest"] = sorted(slowest.items(), key=lambda kv: -kv[1])[:3]
 
         # One chapter changes, the app updates its open index: median of 5.
         updates = []
@@ -161,10 +182,19 @@ def bench(size: int, base) -> dict:
     return out
 
 
+def load() -> str:
+    """The load average: these figures are only as quiet as the machine."""
+    try:
+        return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg()) + f" on {os.cpu_count()} cores"
+    except OSError:  # not on every system (Windows)
+        return "load average unknown"
+
+
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1000, 10000]
     base = real_manual()
     print(f"{len(QUERIES)} queries x {len(BOARDS)} board settings x {ROUNDS} rounds, top 10 with snippets")
+    print(f"before: {load()}")
     header = (
         f"{'chapters':>8} | {'whoosh build':>12} | {'p50':>7} | {'p95':>7} | "
         f"{'fts5 build':>10} | {'p50':>7} | {'p95':>7} | {'p95 ratio':>9} | {'update 1 chapter':>22}"
@@ -180,6 +210,13 @@ def main(argv: list[str]) -> None:
             f"median {r['update_ms_median']:>4.0f} ms, max {r['update_ms_max']:>4.0f}",
             flush=True,
         )
+        slowest = ", ".join(f"{q!r} {ms:.1f} ms" for q, ms in r["slowest"])
+        print(
+            f"{'':>8}   first run of each query and board: p50 {r['first_p50']:.1f} ms, p95 {r['first_p95']:.1f} ms;"
+            f" slowest (worst board): {slowest}",
+            flush=True,
+        )
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

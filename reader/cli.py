@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def open_library(args):
     from reader.core.editions.library import Library
-    from reader.core.paths import bundled_repository, data_dir, trusted_root_file, writable_data_dir
+    from reader.core.paths import bundled_repository, data_dir, writable_data_dir
 
     # created, or tightened if an earlier reader left it open (bookmarks say what a practitioner reads),
     # and shown to take a file: a DataFolderError naming it otherwise
@@ -413,7 +413,7 @@ COMMANDS = {
 }
 
 
-def _search_json(results, board: str | None, shortened) -> dict:
+def _search_json(results, board: str | None, shortened, notices: list[str]) -> dict:
     """`reader search --json`: scripts read these names, so they change only on purpose."""
     return {
         "query": results.query,
@@ -432,6 +432,12 @@ def _search_json(results, board: str | None, shortened) -> dict:
         "did_you_mean": results.did_you_mean,
         "board": board,  # whose Level C was searched (None: every partnership's): never left for a script to guess
         "truncated": shortened is not None,  # the query was longer than a search takes (said on stderr)
+        # What was searched besides the words typed, and what matched nothing,
+        # as data and as the lines the window says (labels.search_notices).
+        "also_searched": list(results.also_searched),
+        "expanded": list(results.expanded),
+        "absent": [{"text": item.text, "elsewhere": list(item.elsewhere)} for item in results.absent],
+        "notices": notices,
     }
 
 
@@ -451,17 +457,19 @@ def cmd_search(args) -> int:
     shortened = cut(args.query)
     if shortened is not None:  # on stderr, so that what stdout holds is only the results
         print(f"reader: {labels.query_cut(shortened.searched, shortened.by, shortened.limit)}", file=sys.stderr)
+    names = {b.slug: b.name for b in opened.manual.boards}
+    notices = labels.search_notices(results, names.get(board), names)
     if args.json:
-        _print_json(_search_json(results, board, shortened))
+        _print_json(_search_json(results, board, shortened, notices))
         return 0
     where = labels.searched_in(opened.manual, board)
     source = f" ({given})" if board is not None and given != GIVEN else ""  # a --board typed needs no reminder
     if results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")
-    if not results.results:
-        print(f"no results {where}{source}")
-        return 0
-    print(f"{len(results.results)} result{'s' if len(results.results) != 1 else ''} {where}{source}:")
+    count = len(results.results)
+    print(f"no results {where}{source}" if not count else f"{count} result{'s' if count != 1 else ''} {where}{source}:")
+    for line in notices:  # what the window says above its results, in the same words
+        print(line)
     for hit in results.results:
         print(f"{hit.id}  [{hit.level}] {hit.title}\n    {hit.snippet.text}")
     return 0

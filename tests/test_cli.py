@@ -133,7 +133,8 @@ def test_search_json_names_and_layout_are_pinned(capsys):
     # Scripts read these names; the window reads typed results, so nothing else keeps them.
     _, out, _ = run(capsys, "search", "refferal", "--board", "walsall", "--json")
     data = json.loads(out)
-    assert list(data) == ["query", "results", "did_you_mean", "board", "truncated"]
+    assert list(data) == ["query", "results", "did_you_mean", "board", "truncated", "also_searched", "expanded",
+                          "absent", "notices"]
     assert data["query"] == "refferal" and data["did_you_mean"] == "referral"
     assert data["board"] == "walsall" and data["truncated"] is False
     assert data["results"] and all(
@@ -143,6 +144,36 @@ def test_search_json_names_and_layout_are_pinned(capsys):
     assert first["id"] == "referrals" and first["section"] == "Making a referral"
     assert isinstance(first["score"], float) and first["score"] == round(first["score"], 4)
     assert out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_search_says_what_else_was_searched_and_what_is_absent_as_the_window_does(capsys):
+    from reader.core import labels
+
+    _, out, _ = run(capsys, "search", "cops", "--board", "walsall", "--limit", "1")
+    assert out.splitlines()[1] == labels.also_searched(["police"]) == "Also searched for: “police”"  # after the count, as the window has it
+    _, out, _ = run(capsys, "search", "LADO", "--board", "walsall", "--limit", "1")
+    assert out.splitlines()[1] == labels.abbreviation_searched(["Local Authority Designated Officer", "LADO"])
+    _, out, _ = run(capsys, "search", "bruising protocol", "--board", "walsall", "--limit", "1")
+    assert out.splitlines()[1] == "“bruising” is not found in Walsall's procedures; it is in the local procedures of Dudley."
+    _, out, _ = run(capsys, "search", "zebra", "--limit", "1")
+    assert out.splitlines() == ["no results in every partnership's procedures (no partnership chosen)",
+                                "“zebra” is not found in the procedures."]
+
+
+def test_search_json_carries_what_else_was_searched_and_what_is_absent(capsys):
+    _, out, _ = run(capsys, "search", "cops LADO bruising", "--board", "walsall", "--json")
+    data = json.loads(out)
+    assert data["also_searched"] == ["police"]
+    assert data["expanded"] == ["Local Authority Designated Officer", "LADO"]
+    assert data["absent"] == [{"text": "bruising", "elsewhere": ["dudley"]}]
+    assert data["notices"] == [
+        "Also searched for: “police”",
+        "Searched as the abbreviation and its long form: “Local Authority Designated Officer”, “LADO”",
+        "“bruising” is not found in Walsall's procedures; it is in the local procedures of Dudley.",
+    ]
+    _, out, _ = run(capsys, "search", "child", "--json")
+    plain = json.loads(out)
+    assert (plain["also_searched"], plain["expanded"], plain["absent"], plain["notices"]) == ([], [], [], [])
 
 
 def test_search_did_you_mean_and_limit(capsys):
@@ -431,7 +462,7 @@ def test_search_defaults_to_the_chosen_partnership_and_names_it(capsys, tmp_path
     code, out, _ = run(capsys, "search", "LADO", "--board", "walsall")
     assert code == 0 and re.match(r"\d+ results? in Walsall's procedures:\n", out) and "walsall-lado" in out
     _, out, _ = run(capsys, "search", "zzqqxxyy")
-    assert out.endswith("no results in Dudley's procedures (the partnership chosen in the window)\n")
+    assert out.splitlines()[0] == "no results in Dudley's procedures (the partnership chosen in the window)"
 
 
 def test_a_chosen_partnership_the_edition_lacks_is_one_line(capsys, tmp_path):

@@ -240,3 +240,30 @@ def document_line(attachment) -> str:
     PDF document, 48 KB)"."""
     kind = DOCUMENT_KINDS.get(attachment.name.rpartition(".")[2], "file")
     return f"{attachment.title} ({attachment.name}, {kind}, {document_size(attachment.length)})"
+
+
+ALSO_SEARCHED = "Also searched for"  # the editors' thesaurus phrases searched besides the words typed
+
+
+def also_searched(phrases) -> str:
+    """Said beside results when the thesaurus added the manual's own phrases ("cops" -> police)."""
+    return f"{ALSO_SEARCHED}: " + ", ".join(f"“{phrase}”" for phrase in phrases)
+
+
+def abbreviation_searched(forms) -> str:
+    """Said beside results when an abbreviation and its long form were both searched (SearchResults.expanded)."""
+    return "Searched as the abbreviation and its long form: " + ", ".join(f"“{form}”" for form in forms)
+
+
+def search_notices(results, board_name: str | None, names: dict[str, str]) -> list[str]:
+    """The lines said above a search's results, after the count and "did you mean", in this order.
+
+    The window's search panel and `reader search` both say these (and
+    `--json` carries them), so a worker hears the same thing in both.
+    """
+    lines = []
+    if results.also_searched:
+        lines.append(also_searched(results.also_searched))
+    if results.expanded:
+        lines.append(abbreviation_searched(results.expanded))
+    return lines + absent_notice(results.absent, board_name, names)

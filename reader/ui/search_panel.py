@@ -147,15 +147,12 @@ class SearchPanel(QWidget):
             self.suggestion.setAccessibleDescription("Down from the search box reaches it")
             self.suggestion.show()
         hint = escape(count)
-        if result.also_searched:
-            # Said plainly: the results may hold words the practitioner did
-            # not type, from the editors' thesaurus, never a change of the text.
-            also = "Also searched for: " + ", ".join(f"“{p}”" for p in result.also_searched)
-            hint += "<br>" + escape(also)
-            said += f" {also}."
-        for line in labels.absent_notice(result.absent, self._board_names.get(self._board), self._board_names):
+        # Said plainly, in the words `reader search` prints: what the thesaurus
+        # and the glossary added to the words typed (never a change of the
+        # text), and each word found nowhere the practitioner reads.
+        for line in labels.search_notices(result, self._board_names.get(self._board), self._board_names):
             hint += f"<br>{escape(line, quote=False)}"
-            said += f" {line}"
+            said += f" {line}" if line.endswith(".") else f" {line}."
         self.highlights = result.expanded
         self.hint.setText(hint)
         if suggestion or hits:

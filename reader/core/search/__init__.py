@@ -54,7 +54,7 @@ from reader.core.search.index import (
     writing,
 )
 from reader.core.search.query import plan, thesaurus_keys
-from reader.core.search.score import SegmentCache, StandardBM25, segment_key, top_docs
+from reader.core.search.score import SegmentCache, StandardBM25, matching_docs, segment_key, top_docs
 from reader.core.search.snippet import Snippet, make_snippet
 
 __all__ = [
@@ -131,6 +131,7 @@ class SearchIndex:
         self._folder = _folder_identity(self.index_dir)  # which build this is: a swap gives a new folder
         self._searcher = None
         self._filters: dict = {}
+        self._memos: dict[str | None, dict] = {}  # board -> query.plan's look-ups, per searcher
         self._versions = None  # the searcher's "version" column: docnum -> "<id>@<hash>"
         self._segments = SegmentCache()
 
@@ -141,6 +142,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = self._ix.searcher(weighting=StandardBM25())
         self._filters = {}
+        self._memos = {}
         self._versions = None
         self._segments.keep_only({segment_key(sub.reader()) for sub, _ in self._searcher.leaf_searchers()})
         return self._searcher
@@ -270,6 +272,7 @@ class SearchIndex:
             self.glossary_for(board),
             self._thesaurus,
             self._filter(searcher, board, None, None),  # "did you mean" takes the partnership's words
+            self._memos.setdefault(board, {}),
         )
         also, expanded = planned.also_searched, planned.expanded
         absent = self._absent(searcher, planned, board, docs)
@@ -308,7 +311,9 @@ class SearchIndex:
                     if key not in self._filters:
                         self._filters[key] = set(searcher.docs_for_query(Term("scope", other.slug)))
                     others[other.slug] = self._filters[key]
-        return absent_words(searcher, planned.typed, docs, others)
+        return absent_words(
+            searcher, planned.typed, docs, others, lambda query: matching_docs(searcher, query, self._segments)
+        )
 
     def _verified_chapter(self, searcher, docnum, board, level, recent) -> Chapter | None:
         """The manual's chapter an index document stands for, if the manual agrees it belongs here.

@@ -102,8 +102,16 @@ def normalise_title(text: str) -> str:
 
 def chapter_hash(chapter: Chapter) -> str:
     """Hash of everything the index holds of a chapter."""
-    material = [SCHEMA_VERSION, chapter.id, chapter.title, chapter.level, chapter.scope, chapter.body]
-    return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()[:20]
+    return _content_hash(chapter.id, chapter.title, chapter.level, chapter.scope, chapter.body)
+
+
+@lru_cache(maxsize=65536)
+def _content_hash(*material: str) -> str:
+    # Cached by the strings themselves (a str keeps its own hash, and an
+    # unchanged chapter of a new edition is the same string): an update
+    # hashed every chapter again to find the one that changed, most of its
+    # time at 10,000 chapters.
+    return hashlib.sha256(json.dumps([SCHEMA_VERSION, *material]).encode("utf-8")).hexdigest()[:20]
 
 
 @lru_cache(maxsize=1024)
@@ -213,12 +221,39 @@ def _swap_in(built: Path, index_dir: Path) -> None:
 def indexed_versions(ix) -> dict[str, str]:
     """chapter id -> content hash of what the index holds."""
     with ix.reader() as reader:
-        column = reader.column_reader("version")
         versions = {}
-        for docnum in reader.all_doc_ids():
-            chapter_id, _, digest = column[docnum].rpartition("@")
-            versions[chapter_id] = digest
+        for segment, _ in reader.leaf_readers():
+            column = _segment_versions(segment)
+            deleted = segment.deleted_docs_set if segment.has_deletions() else frozenset()
+            for docnum, version in enumerate(column):
+                if docnum not in deleted:
+                    chapter_id, _, digest = version.rpartition("@")
+                    versions[chapter_id] = digest
         return versions
+
+
+_SEGMENT_VERSIONS: dict[str, tuple[str, ...]] = {}  # segment id -> its version column
+_SEGMENTS_KEPT = 256
+
+
+def _segment_versions(segment) -> tuple[str, ...]:
+    """A segment's version column, read once: a segment never changes once written.
+
+    An update reads every chapter's version to find what changed; read
+    through the whole index's reader that was a call chain per chapter on
+    every update. Only deletions change, and those are read each time.
+    """
+    info = segment.segment() if hasattr(segment, "segment") else None
+    key = info.segment_id() if info is not None else None
+    if key is not None and key in _SEGMENT_VERSIONS:
+        return _SEGMENT_VERSIONS[key]
+    column = segment.column_reader("version")
+    found = tuple(column[docnum] for docnum in range(segment.doc_count_all()))
+    if key is not None:
+        if len(_SEGMENT_VERSIONS) >= _SEGMENTS_KEPT:
+            _SEGMENT_VERSIONS.clear()
+        _SEGMENT_VERSIONS[key] = found
+    return found
 
 
 def update_open_index(ix, manual: Manual) -> IndexReport:

@@ -38,6 +38,7 @@ import heapq
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh.query import And, Or, Phrase, Query, Term
 
@@ -108,7 +109,14 @@ def clean(text: str) -> str:
 
 
 def stems(text: str) -> list[str]:
-    return [token.text for token in ANALYZER(text)]
+    return list(_stems(text))
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    # Cached: every plan stems each glossary long form and thesaurus entry
+    # against the words typed (2 ms a query, uncached, at 14 abbreviations).
+    return tuple(token.text for token in ANALYZER(text))
 
 
 def scan(text: str) -> list[Item]:
@@ -233,10 +241,24 @@ def _correction(reader, word: str, docs: set[int] | None) -> str | None:
     return None
 
 
+MEMO_MAX = 20_000  # remembered look-ups per searcher and partnership, then forgotten at once
+
+
+def _remembered(memo: dict, key: tuple, compute):
+    """compute(), kept in `memo` under `key`: a word's correction or completions cost a
+    walk of the lexicon (milliseconds), and a query typed a letter at a time asks again."""
+    if key not in memo:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
+
+
 class _Planner:
-    def __init__(self, reader, glossary: dict[str, Abbreviation], docs: set[int] | None):
+    def __init__(self, reader, glossary: dict[str, Abbreviation], docs: set[int] | None, memo: dict):
         self.reader = reader
         self.docs = docs
+        self.memo = memo
         self.glossary = glossary
         self.expanded: list[str] = []
         self.by_lower = {short.lower(): a for short, a in glossary.items()}
@@ -283,7 +305,7 @@ class _Planner:
             self._expanded(abbreviation.expansion, abbreviation.short)
         completions = []
         if item.prefix and len(word) >= PREFIX_MIN and (own or len(word) < 4):
-            completions = _completions(self.reader, word)
+            completions = _remembered(self.memo, ("complete", word), lambda: _completions(self.reader, word))
             extra = {s for w in completions for s in stems(w)} - set(own)
             parts.extend(_terms([s], PREFIX_BOOST) for s in sorted(extra))
         if (
@@ -292,11 +314,11 @@ class _Planner:
             and len(word) >= CORRECTION_MIN
             and word.isascii()
             and word.isalpha()
-            and not _in_docs(self.reader, word, self.docs)
+            and not _remembered(self.memo, ("in", word), lambda: _in_docs(self.reader, word, self.docs))
             and not any(self.reader.doc_frequency("body", s) for s in own)  # known by its stem
             and not is_english(word)  # a real word the text lacks is meant, not mistyped
         ):
-            correction = _correction(self.reader, word, self.docs)
+            correction = _remembered(self.memo, ("fix", word), lambda: _correction(self.reader, word, self.docs))
             if correction is not None:
                 parts.append(_terms(stems(correction), CORRECTION_BOOST))
                 self.corrections.append((item.start, item.end, correction))
@@ -317,18 +339,21 @@ def plan(
     glossary: dict[str, Abbreviation],
     thesaurus: dict[tuple[str, ...], tuple[str, ...]] | None = None,
     docs: set[int] | None = None,
+    memo: dict | None = None,
 ) -> QueryPlan:
     """Plan the search for `text` against the words the index holds.
 
     glossary: the abbreviations of the chapters searched (the partnership's);
     thesaurus: thesaurus_keys() of the manual's thesaurus; docs: the chapters
-    searched (None: all), the only ones "did you mean" takes words from.
+    searched (None: all), the only ones "did you mean" takes words from;
+    memo: look-ups kept from earlier plans, valid only for the same reader
+    and docs (the caller keeps one per searcher and partnership).
     """
     text = clean(text)
     scanned = scan(text)
     items = _thesaurus_runs(_glossary_runs(scanned, glossary), thesaurus or {})
     items = _without_question_words(items)
-    planner = _Planner(reader, glossary, docs)
+    planner = _Planner(reader, glossary, docs, {} if memo is None else memo)
 
     groups: list[list[Query]] = []  # OR of groups, each an AND of its queries
     typed: list[tuple[str, Query]] = []

@@ -16,8 +16,10 @@ corpus, dropped chapters that scored above its 10th hit (9 of 66 query and
 board runs; bench/README.md); Whoosh's unpruned collector and this module
 return the same hits in the same order.
 
-Anything other than Term, Or and And (phrases) is scored by Whoosh's own
-matcher, one document at a time: correct for any query, slower only there.
+Phrases are matched here too: the words' postings are intersected a term at
+a time (rarest first) and positions decoded only for the chapters holding
+every word. Anything other than Term, Phrase, Or and And is scored by Whoosh's
+own matcher, one document at a time: correct for any query, slower only there.
 
 Reads two private attributes of whoosh3's postings reader (a block's decoded
 ids and weights); whoosh3 is pinned exactly, and any other postings reader
@@ -27,6 +29,7 @@ takes the public one-posting-at-a-time path.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from math import log
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -90,26 +93,56 @@ def segment_key(reader) -> str:
     return segment.segment_id() if segment is not None else str(id(reader))
 
 
-def _postings(reader, field: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """A term's docnums and weights in one segment (deleted documents included)."""
+def _postings(reader, field: str, btext: bytes, values: bool = False) -> tuple[list[int], list[float], list]:
+    """A term's docnums, weights and (if asked) encoded values in one segment (deleted documents included)."""
     matcher = reader.postings(field, btext)
     if isinstance(matcher, FilterMatcher):  # the deletions, applied by the caller
         matcher = matcher.child
     ids: list[int] = []
     weights: list[float] = []
+    found: list = []
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            if values:
+                matcher._read_values()
+                found.extend(matcher._values)
             matcher._next_block()
     else:
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if values:
+                found.append(matcher.value())
             matcher.next()
-    return ids, weights
+    return ids, weights, found
+
+
+def _tree_sum(values: list[float]) -> float:
+    """The sum in the order Whoosh's intersection adds its words (a balanced binary tree), to the last bit."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
+
+
+def _in_a_row(words: list[tuple[int, list[int] | bytes]], decode) -> bool:
+    """Whether the phrase's words stand in a row: word i at position p + i for some p.
+
+    words: (the word's place in the phrase, its encoded positions), rarest
+    first; each is decoded only while a start is still possible, so a
+    chapter holding the words apart costs two decodes, not one per word.
+    """
+    starts = None
+    for place, encoded in words:
+        here = {position - place for position in decode(encoded)}
+        starts = here if starts is None else starts & here
+        if not starts:
+            return False
+    return True
 
 
 class _Segment:
@@ -120,31 +153,84 @@ class _Segment:
         self.cache = cache
         self.leaves: Leaves = []
 
-    def term(self, query: Term, within: set[int] | None) -> Scores:
-        field = query.fieldname
+    def _scorer(self, field: str, text: str):
+        """(the term's bytes, Whoosh's BM25F scorer of it), or None if the segment lacks the term."""
         if field not in self.searcher.schema:
-            return {}
+            return None
         try:
-            btext = self.searcher.schema[field].to_bytes(query.text)
+            btext = self.searcher.schema[field].to_bytes(text)
         except ValueError:
-            return {}
+            return None
         if (field, btext) not in self.reader:
-            return {}
-        scorer = self.searcher.weighting.scorer(self.searcher, field, btext)
-        if type(scorer) is not BM25FScorer:  # an unscored field (title_exact): Whoosh scores it
-            return self.whoosh(query, within)
-        ids, weights = _postings(self.reader, field, btext)
+            return None
+        return btext, self.searcher.weighting.scorer(self.searcher, field, btext)
+
+    def _scores(self, field, btext, scorer, boost, within, values=False) -> tuple[Scores, dict[int, bytes]]:
+        """BM25F of each posting of a term (in `within`), and each one's encoded value if asked."""
+        ids, weights, encoded = _postings(self.reader, field, btext, values)
         lengths = self.cache.lengths(self.reader, self.key, field, scorer.dfl)
         # whoosh.scoring.bm25, inlined: this loop is the whole cost of a query.
         idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        k1p1, boost = k1 + 1, query.boost
+        k1p1 = k1 + 1
         out: Scores = {}
         for docnum, tf in zip(ids, weights):
             if within is not None and docnum not in within:
                 continue
             score = idf * ((tf * k1p1) / (tf + k1 * ((1 - b) + b * lengths[docnum] / avgfl)))
             out[docnum] = score * boost if boost != 1.0 else score
-        self.leaves.append((frozenset([(field, query.text)]), out))
+        kept = {d: v for d, v in zip(ids, encoded) if d in out} if values else {}
+        return out, kept
+
+    def term(self, query: Term, within: set[int] | None) -> Scores:
+        found = self._scorer(query.fieldname, query.text)
+        if found is None:
+            return {}
+        btext, scorer = found
+        if type(scorer) is not BM25FScorer:  # an unscored field (title_exact): Whoosh scores it
+            return self.whoosh(query, within)
+        out, _ = self._scores(query.fieldname, btext, scorer, query.boost, within)
+        self.leaves.append((frozenset([(query.fieldname, query.text)]), out))
+        return out
+
+    def phrase(self, query: Phrase, within: set[int] | None) -> Scores:
+        """Whoosh's phrase match and score, a term at a time: positions read only where every word is.
+
+        Whoosh's phrase matcher walks the intersection of the words' postings
+        a document at a time and decodes positions as it goes; "Local
+        Authority Designated Officer" cost most of a LADO search at 10,000
+        chapters. Its score is the sum of the words' BM25F scores where the
+        words stand in a row, times the phrase's boost: the same here.
+        """
+        field = query.fieldname
+        fmt = self.searcher.schema[field].format if field in self.searcher.schema else None
+        if query.slop != 1 or fmt is None or not fmt.supports("positions"):
+            return self.whoosh(query, within)
+        words = list(query.words)
+        scorers = []
+        for word in words:
+            found = self._scorer(field, word)
+            if found is None:
+                return {}  # a word the segment lacks: no chapter holds the phrase
+            if type(found[1]) is not BM25FScorer:
+                return self.whoosh(query, within)
+            scorers.append(found)
+        # Rarest word first: the others are read only where it is.
+        order = sorted(range(len(words)), key=lambda i: self.reader.doc_frequency(field, scorers[i][0]))
+        scores: dict[int, Scores] = {}
+        encoded: dict[int, dict[int, bytes]] = {}
+        for i in order:
+            btext, scorer = scorers[i]
+            scores[i], encoded[i] = self._scores(field, btext, scorer, 1.0, within, values=True)
+            within = set(scores[i]) if within is None else within & set(scores[i])
+            if not within:
+                return {}
+        decode = fmt.decoder("positions")
+        out: Scores = {}
+        for docnum in sorted(within):
+            if _in_a_row([(i, encoded[i][docnum]) for i in order], decode):
+                score = _tree_sum([scores[i][docnum] for i in range(len(words))])
+                out[docnum] = score * query.boost if query.boost != 1.0 else score
+        self.leaves.append((frozenset((field, w) for w in words), out))
         return out
 
     def whoosh(self, query: Query, within: set[int] | None) -> Scores:
@@ -162,6 +248,8 @@ class _Segment:
     def evaluate(self, query: Query, within: set[int] | None = None) -> Scores:
         if isinstance(query, Term):
             return self.term(query, within)
+        if isinstance(query, Phrase):
+            return self.phrase(query, within)
         if isinstance(query, Or):
             total: Scores = {}
             for sub in query.subqueries:
@@ -188,26 +276,43 @@ class _Segment:
             total = {d: s * query.boost for d, s in total.items()}
         return total
 
-    def covering(self, parts: tuple[Query, ...], bonus: tuple[Query, ...]) -> Scores:
+    def covering(self, parts: tuple[Query, ...], bonus: tuple[Query, ...], within: set[int] | None = None) -> Scores:
         """The parts' summed scores, weighted by how many of them a chapter holds, plus the bonus."""
         total: Scores = {}
         held: dict[int, int] = {}
         for part in parts:
-            for docnum, score in self.evaluate(part.normalize()).items():
+            for docnum, score in self.evaluate(part.normalize(), within).items():
                 total[docnum] = total.get(docnum, 0.0) + score
                 held[docnum] = held.get(docnum, 0) + 1
         if len(parts) > 1:
             n = len(parts)
             total = {d: s * (held[d] / n) ** COVERAGE for d, s in total.items()}
         for extra in bonus:
-            for docnum, score in self.evaluate(extra.normalize()).items():
+            for docnum, score in self.evaluate(extra.normalize(), within).items():
                 total[docnum] = total.get(docnum, 0.0) + score
         return total
 
-    def deleted(self) -> set[int]:
+    def deleted(self) -> set[int] | frozenset[int]:
         if not self.reader.has_deletions():
             return set()
+        known = getattr(self.reader, "deleted_docs_set", None)  # a segment's own set, not 10,000 calls
+        if isinstance(known, frozenset):
+            return known
         return {d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d)}
+
+
+def _per_segment(allow: set[int] | None, offsets: list[int]) -> list[set[int] | None]:
+    """`allow`'s global docnums as each segment's own (one pass; the set itself for one segment)."""
+    if allow is None:
+        return [None] * len(offsets)
+    if len(offsets) == 1 and offsets[0] == 0:
+        return [allow]
+    local: list[set[int]] = [set() for _ in offsets]
+    for docnum in allow:
+        at = bisect_right(offsets, docnum) - 1
+        if at >= 0:
+            local[at].add(docnum - offsets[at])
+    return local
 
 
 def top_docs(
@@ -230,9 +335,13 @@ def top_docs(
     excluded = set(searcher.docs_for_query(mask)) if mask is not None else set()
     ranked: list[tuple[float, int]] = []
     segments: list[tuple[_Segment, int]] = []
-    for sub, offset in searcher.leaf_searchers():
+    leaves = searcher.leaf_searchers()
+    # Only the allowed chapters are scored (a partnership reads about a third
+    # of them): the same scores, each term's postings read once.
+    allowed = _per_segment(allow, [offset for _, offset in leaves])
+    for (sub, offset), within in zip(leaves, allowed):
         segment = _Segment(sub, cache)
-        scores = segment.evaluate(query) if parts is None else segment.covering(*parts)
+        scores = segment.evaluate(query, within) if parts is None else segment.covering(*parts, within)
         dropped = segment.deleted()
         best = heapq.nlargest(
             limit,
@@ -254,3 +363,67 @@ def top_docs(
         terms = set().union(*(t for t, where in segment.leaves if local in where))
         out.append((score, docnum, terms))
     return out
+
+
+def matching_docs(searcher, query: Query, cache: SegmentCache) -> set[int]:
+    """Every live document matching `query` (global docnums), found as top_docs finds them.
+
+    For the absent-word notice: a phrase's chapters in one pass here, rather
+    than Whoosh's phrase matcher once for the partnership and once for each
+    other partnership.
+    """
+    query = query.normalize()
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        segment = _Segment(sub, cache)
+        dropped = segment.deleted()
+        found.update(d + offset for d in segment.evaluate(query) if d not in dropped)
+    return found
+
+
+def phrase_held(searcher, query: Phrase, docs: set[int] | None) -> bool:
+    """Whether one of `docs` (None: any live chapter) holds the phrase; stops at the first.
+
+    A chapter at a time in document order, the rarest word leading, so that
+    "is it anywhere here?" costs a few postings when the answer is yes,
+    rather than every chapter's positions (matching_docs).
+    """
+    field = query.fieldname
+    if field not in searcher.schema:
+        return False
+    fmt = searcher.schema[field].format
+    if query.slop != 1 or not fmt.supports("positions"):
+        return any(docs is None or d in docs for d in searcher.docs_for_query(query))
+    decode = fmt.decoder("positions")
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        try:
+            btexts = [searcher.schema[field].to_bytes(word) for word in query.words]
+        except ValueError:
+            return False
+        if any((field, b) not in reader for b in btexts):
+            continue
+        order = sorted(range(len(btexts)), key=lambda i: reader.doc_frequency(field, btexts[i]))
+        matchers = {i: reader.postings(field, btexts[i]) for i in order}  # live documents only
+        lead, others = matchers[order[0]], order[1:]
+        while lead.is_active():
+            docnum = lead.id()
+            if docs is None or docnum + offset in docs:
+                words = [(order[0], lead.value())]
+                for i in others:
+                    matcher = matchers[i]
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() != docnum:
+                        break
+                    words.append((i, matcher.value()))
+                else:
+                    if _in_a_row(words, decode):
+                        return True
+                if any(not matchers[i].is_active() for i in others):
+                    break  # a word has no later chapter: neither has the phrase
+            lead.next()
+    return False
+

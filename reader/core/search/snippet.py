@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.core.search.index import ANALYZER
-from reader.core.search.words import IRREGULAR_SURFACES, WORD_PATTERN
+from reader.core.search.words import WORD_PATTERN
 
 SNIPPET_CHARS = 180  # about two lines of the results list
 _NEWLINE = re.compile("\n")
@@ -41,35 +41,7 @@ class Snippet:
         return "".join(out)
 
 
-def _surface_prefixes(term: str) -> tuple[str, ...]:
-    """Letters that every word with this stem begins with (one beginning per family branch).
-
-    A stem is the start of its words except where porter2 rewrote the last
-    letters (strategy -> strategi, disability -> disabl); dropping that letter
-    gives a prefix of every such word. The irregular families of words.py
-    ("death" for "die") add their own beginnings. (A candidate is stemmed
-    again before it is marked: a mark is never put on a wrong word.)
-    """
-    if len(term) > 2 and term.endswith("bl"):
-        start = term[:-1]
-    elif len(term) > 2 and term[-1] in "ie":
-        start = term[:-1]
-    else:
-        start = term
-    return (start, *IRREGULAR_SURFACES.get(term, ()))
-
-
-# A word starts after a non-word character, or where a capitalised word
-# follows a number glued to it ("2866Out"), as the index splits them.
-_WORD_START = r"(?:(?<![\w.])|(?<=\d)(?=[A-Z][a-z]))"
-_TOKEN = re.compile(WORD_PATTERN)  # the index's own word, to find where a candidate ends
-
-
-@lru_cache(maxsize=4096)
-def _word_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    # Case-insensitive for the prefix only: the glue rule needs a real capital.
-    return re.compile(rf"{_WORD_START}(?i:{alternatives})")
+_TOKEN = re.compile(WORD_PATTERN)  # the index's own tokenizer pattern
 
 
 @lru_cache(maxsize=65536)
@@ -78,25 +50,28 @@ def _stem_of(word: str) -> str | None:
     return tokens[0] if len(tokens) == 1 else None
 
 
-def _matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
-    """Where words of `text` have one of the stems `terms`, exactly as indexed.
+@lru_cache(maxsize=512)
+def _places(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Every word of `text` as the index cut and stemmed it: stem -> (start, end) of each.
 
-    Running the analyzer over a whole chapter for each hit is what made
-    snippets slow; a regex finds the few candidate words and only those are
-    stemmed (with the index's own analyzer, so the decision is the same).
+    Cut once per chapter text (cached like chapter_text: a search shows the
+    same chapters again as a query is typed), so a snippet looks its stems
+    up rather than scanning the chapter for candidates each time. Each word
+    is stemmed by the index's own analyzer (cached per word), so a mark is
+    put exactly where indexing found the stem.
     """
-    if not terms:
-        return []
-    pattern = _word_pattern(tuple(sorted({p for t in terms for p in _surface_prefixes(t)})))
-    found = []
-    for match in pattern.finditer(text):
-        word = _TOKEN.match(text, match.start())  # the whole word, as the index cut it
-        if word is None:
-            continue
-        term = _stem_of(word.group())
-        if term in terms:
-            found.append((word.start(), word.end(), term))
-    return found
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in _TOKEN.finditer(text):
+        stem = _stem_of(match.group())
+        if stem is not None:
+            found.setdefault(stem, []).append(match.span())
+    return {stem: tuple(spans) for stem, spans in found.items()}
+
+
+def _matches(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    """Where words of `text` have one of the stems `terms`, exactly as indexed, in text order."""
+    places = _places(text)
+    return sorted((start, end, term) for term in terms for start, end in places.get(term, ()))
 
 
 def _best_window(matches: list[tuple[int, int, str]], line_of, width: int) -> tuple[int, int]:

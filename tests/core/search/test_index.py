@@ -155,3 +155,33 @@ def test_damage_found_while_searching_is_rebuilt(manual, tmp_path, monkeypatch):
         assert "child-death-reviews" in ids(index, "child death")
         assert "walsall-lado" in ids(index, "LADO")
         assert rebuilds == [1]
+
+
+def test_an_update_hashes_only_the_chapters_whose_text_is_new(manual, tmp_path):
+    # Hashing every chapter to find the one that changed was most of an
+    # update at 10,000 chapters; an unchanged chapter is the same strings.
+    from reader.core.search import index as index_module
+
+    with open_index(tmp_path / "index", manual) as index:
+        before = index_module._content_hash.cache_info().misses
+        report = index.update(with_body(manual, "referrals", manual.chapter("referrals").body + "\nNew words.\n"))
+        assert report.changed == 1
+        assert index_module._content_hash.cache_info().misses - before == 1
+
+
+def test_an_update_reads_the_versions_of_new_segments_only(manual, tmp_path, monkeypatch):
+    from whoosh.reading import SegmentReader
+
+    with open_index(tmp_path / "index", manual) as index:
+        for n in range(3):  # several segments, with deletions
+            manual = with_body(manual, "referrals", manual.chapter("referrals").body + f"\nChange {n}.\n")
+            index.update(manual)
+        read = []
+        real = SegmentReader.column_reader
+        monkeypatch.setattr(SegmentReader, "column_reader", lambda self, *a, **k: read.append(a) or real(self, *a, **k))
+        changed = with_body(manual, "child-death-reviews", manual.chapter("child-death-reviews").body + "\nOne more.\n")
+        report = index.update(changed)
+        assert (report.changed, report.added, report.removed) == (1, 0, 0)
+        assert len(read) <= 1  # the segment the last update wrote, at most
+        # ... and the versions read so are still right: nothing else is stale.
+        assert index.update(changed).reindexed == 0

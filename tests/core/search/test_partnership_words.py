@@ -42,3 +42,23 @@ def test_an_abbreviation_is_expanded_as_a_phrase_not_word_by_word(index, manual)
     for hit in results.results:
         body = (hit.title + " " + manual.chapter(hit.id).body).lower()
         assert "lado" in body or "local authority designated officer" in " ".join(body.split()), hit.id
+
+
+def test_a_correction_is_looked_up_once_per_partnership_until_the_index_changes(manual, tmp_path, monkeypatch):
+    # A correction walks the lexicon within two edits (milliseconds); a query
+    # typed a letter at a time asks for the same words again and again.
+    from reader.core.search import open_index, query
+    from tests.core.editions.later import with_body
+
+    walks = []
+    original = query._correction
+    monkeypatch.setattr(query, "_correction", lambda *args: walks.append(args[1]) or original(*args))
+    with open_index(tmp_path / "index", manual) as index:
+        for _ in range(3):
+            assert search(index, "brusing child", board="dudley").did_you_mean == "bruising child"
+            assert search(index, "brusing child", board="walsall").did_you_mean != "bruising child"
+        assert walks == ["brusing", "brusing"]  # once for Dudley, once for Walsall
+        # Walsall's chapters now say "bruising": what was remembered is forgotten.
+        chapter = next(c for c in manual.chapters if c.scope == "walsall")
+        index.update(with_body(manual, chapter.id, chapter.current.body + "\nBruising in a baby.\n"))
+        assert search(index, "brusing child", board="walsall").did_you_mean == "bruising child"

@@ -115,3 +115,21 @@ def test_a_child_who_died_finds_the_child_death_chapters_without_the_thesaurus(m
         assert {"child-death-reviews", "walsall-child-death-notification"} & set(found)
         asked = ids(search(bare, "what do I do if I disagree with another agency", board="walsall"), 3)
         assert "resolving-professional-disagreements" in asked
+
+
+def test_a_query_does_not_stem_the_glossary_and_thesaurus_again(index, monkeypatch):
+    # Each plan compares the words typed with every glossary long form and
+    # thesaurus entry: stemming those each time was 2 ms of every search.
+    from reader.core.search import query
+
+    search(index, "cops at the door", board="walsall")
+    calls = []
+    real = query.ANALYZER
+
+    def counting(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(query, "ANALYZER", counting)
+    search(index, "cops at the door", board="walsall")
+    assert calls == []
