@@ -26,7 +26,7 @@ def _reader(data, *args, **popen):
 
 def _wait_for_window(name, proc, timeout=60.0):
     deadline = time.monotonic() + timeout
-    while not single_instance.ask_running(name, {}):  # each ask that is answered raises it: harmless here
+    while not single_instance.ask_running(name):  # each ask that is answered raises it: harmless here
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the window never listened"
         time.sleep(0.1)
