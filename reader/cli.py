@@ -26,13 +26,21 @@ class _Parser(argparse.ArgumentParser):
 
 # A newcomer who types `reader show ...` waiting for the window must learn it never comes.
 WINDOW_OR_COMMANDS = ("`reader` alone opens the window. No COMMAND opens it: each prints to the terminal "
-                      "(export and screenshot write a file) and ends. `reader COMMAND --help` says more of one.")
+                      "(export and screenshot write a file) and ends. `reader --chapter ID` or `reader --search TEXT` "
+                      "opens the window there, or takes the window already open there. "
+                      "`reader COMMAND --help` says more of one.")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reader", description="Offline reader for the West Midlands child protection procedures.",
                      epilog=WINDOW_OR_COMMANDS)
     parser.add_argument("--data-dir", metavar="DIR", help="keep all state under DIR (default: $READER_DATA_DIR, else the user data folder)")
+    # The window's own: a desktop entry, a file manager or a script opens it at a chapter or a search, and
+    # a window already open on the folder is brought to the front there (reader/ui/launch_requests.py).
+    parser.add_argument("--chapter", metavar="ID", dest="open_chapter",
+                        help="open the window at this chapter (see: reader chapters), or the one already open")
+    parser.add_argument("--search", metavar="TEXT", dest="open_search",
+                        help="open the window searching for TEXT, or the one already open")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     p = sub.add_parser("chapters", help="list chapters: id, level, title, boards")
@@ -587,7 +595,19 @@ def no_display() -> str | None:
             "the commands work without one: reader --help")
 
 
+def _launch_request(args):
+    """What the window is asked to open (--chapter, --search), or None; a ReaderError if it cannot be carried."""
+    if args.open_chapter is None and args.open_search is None:
+        return None
+    from reader.ui.launch_requests import LaunchRequest, too_long
+
+    if (why := too_long(args.open_chapter, args.open_search)) is not None:
+        raise ReaderError(why)
+    return LaunchRequest(args.open_chapter, args.open_search)
+
+
 def cmd_window(args) -> int:
+    request = _launch_request(args)  # refused before anything opens: nothing is waited for in vain
     if (reason := no_display()) is not None:
         print(f"reader: {reason}", file=sys.stderr)
         return 1
@@ -598,7 +618,7 @@ def cmd_window(args) -> int:
     early = EarlyOpen(lambda: open_library(args).open())
     from reader.ui.app import run_app
 
-    return run_app(early.result, lambda: open_library(args), lambda problem: open_read_only(args, problem))
+    return run_app(early.result, lambda: open_library(args), lambda problem: open_read_only(args, problem), request)
 
 
 OWN_LIBRARY = {
@@ -635,7 +655,7 @@ def _one_line(exc: Exception, args=None) -> str:
 
 def _no_arguments() -> argparse.Namespace:
     """What the parser makes of no arguments (a test holds them equal)."""
-    return argparse.Namespace(command=None, data_dir=None)
+    return argparse.Namespace(command=None, data_dir=None, open_chapter=None, open_search=None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -644,7 +664,10 @@ def main(argv: list[str] | None = None) -> int:
         # 6 ms of the start-up) when there is nothing to parse.
         args = _no_arguments()
     else:
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.command is not None and (args.open_chapter is not None or args.open_search is not None):
+            parser.error(f"--chapter and --search open the window, so they go without a COMMAND, not with {args.command}")
     from reader.core import set_aside
     from reader.core.paths import keep_private
 

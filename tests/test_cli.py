@@ -606,3 +606,32 @@ def test_sync_without_an_address_verifies_the_edition_held_once(capsys, tmp_path
         assert len(checked) == 1  # opened once for its address, and that is the sync's base too
     finally:
         server.stop()
+
+
+def test_the_windows_chapter_and_search_are_refused_beside_a_command(capsys):
+    """`reader --chapter ID` opens the window; given with a COMMAND it would be silently dropped."""
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--chapter", "walsall-lado", "show", "walsall-lado"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and err.count("\n") == 1
+    assert "--chapter and --search open the window, so they go without a COMMAND, not with show" in err
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--chapter", "a" * 201], "--chapter: a chapter id is at most 200 characters"),
+    (["--search", "harm " * 201], "--search: a search is at most 1000 characters"),
+])
+def test_a_window_request_too_long_to_carry_is_one_line_before_anything_opens(capsys, tmp_path, monkeypatch, argv, words):
+    from reader.ui import app
+
+    monkeypatch.setattr(app, "run_app", lambda *a, **k: 0)  # were it let through, no window here
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), *argv)
+    assert (code, err) == (1, f"reader: {words} (see: reader chapters)\n" if "chapter" in words else f"reader: {words}\n")
+    assert not (tmp_path / "data").exists()
+
+
+def test_help_says_the_window_opens_at_a_chapter_or_a_search(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "--chapter ID" in out and "--search TEXT" in out and "takes the window already open" in " ".join(out.split())

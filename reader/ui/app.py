@@ -230,9 +230,10 @@ def set_aside_damaged_window_ini(data_dir: Path) -> None:
 
 
 def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
-            open_read_only: Callable[[ReaderError], Opened] | None = None) -> int:
+            open_read_only: Callable[[ReaderError], Opened] | None = None, request=None) -> int:
     """The window's process: `open_edition` gives the verified edition (reader.core.editions.early_open);
-    `open_read_only(problem)` the one to read when the data folder cannot be written."""
+    `open_read_only(problem)` the one to read when the data folder cannot be written; `request`
+    (a reader.ui.launch_requests.LaunchRequest) what to open, here or in the window already running."""
     from reader.core.errors import DataFolderError
     from reader.ui.errors import install_excepthook, show_error
 
@@ -252,9 +253,9 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
         show_error(None, f"The procedures cannot be opened: {why}")
         raise
     from reader.core.editions import in_use
-    from reader.ui import single_instance
+    from reader.ui import launch_requests, single_instance
 
-    instance = single_instance.claim(opened.data_dir)  # named from the folder: one window for each
+    instance = single_instance.claim(opened.data_dir, request)  # named from the folder: one window for each
     if instance is None:
         return 0  # the window already open on this folder was brought to the front instead
     window = show_window(opened, None if read_only else library, read_only=read_only)  # no sync into a folder that cannot take it
@@ -262,7 +263,7 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
         from reader.ui import auto_sync
 
         auto_sync.install(window)  # its first check waits until the window has been up a few seconds
-    instance.requested.connect(lambda _request: single_instance.bring_to_front(window))
+    launch_requests.answer(instance, window)  # another launch on this folder: to the front, at what it asked
     # The edition shown is marked in use (no other reader prunes it) once the window is up, before any
     # dialog's own event loop: filelock stays off the start-up path. The mark goes with the Opened,
     # when a sync replaces window.edition.
@@ -271,6 +272,8 @@ def run_app(open_edition: Callable[[], Opened], library: Callable[[], Library],
         window.choose_board()
     if opened.problems:
         window.messages.error("\n".join(opened.problems))
+    if request is not None:  # after the partnership is chosen: its rule decides what may open
+        launch_requests.open_in(window, request)
     del opened  # else this frame would keep the first edition marked for the window's whole life
     return app.exec()
 

@@ -26,7 +26,7 @@ def _reader(data, *args, **popen):
 
 def _wait_for_window(name, proc, timeout=60.0):
     deadline = time.monotonic() + timeout
-    while not single_instance.ask_running(name, {}):  # each ask that is answered raises it: harmless here
+    while not single_instance.ask_running(name):  # each ask that is answered raises it: harmless here
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the window never listened"
         time.sleep(0.1)
@@ -132,3 +132,24 @@ def test_the_window_and_commands_starting_together_on_a_fresh_folder_all_succeed
         window.kill()
         window.communicate(timeout=30)
 
+
+
+def test_the_real_window_survives_bad_requests_and_hostile_messages(window_process):
+    """Another local process writing garbage to the socket, or a launch with bad input: the window stays, and answers."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    data, first = window_process
+    name = single_instance.server_name(data)
+    for garbage in (b"\xff" * 70000, b'{"v": 1, "chapter": 7}\n', b"[" * 5000 + b"\n"):
+        raw = QLocalSocket()
+        raw.connectToServer(name)
+        assert raw.waitForConnected(5000)
+        raw.write(garbage)
+        raw.waitForBytesWritten(5000)
+        raw.disconnectFromServer()
+    for args in (("--chapter", "nope"), ("--search", "  "), ("--chapter", "dudley-threshold-framework")):
+        second = _reader(data, *args)
+        out, err = second.communicate(timeout=60)
+        assert (args, second.returncode, err) == (args, 0, "")
+    assert first.poll() is None
+    assert single_instance.ask_running(name)
