@@ -109,6 +109,11 @@ class PreferencesDialog(QDialog):
             if problem is not None:  # the dialog stays, with what was typed
                 self.problem.setText(problem)
                 self.problem.show()
+                # A wrapped label asks for its height only once laid out at its width: grow the
+                # dialog to it, or the reason is cut in half (seen in a real window).
+                self.layout().activate()
+                self.resize(self.width(), max(self.height(), self.heightForWidth(self.width()),
+                                              self.sizeHint().height()))
                 self.window.messages.warning(problem)
                 self.address.setFocus()
                 return

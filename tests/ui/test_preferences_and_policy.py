@@ -57,6 +57,19 @@ def test_the_address_is_seen_changed_and_a_bad_one_kept_as_typed(two_editions, t
     assert settings_store.load(window.data_dir)[0].auto_sync is False
 
 
+def test_the_reason_an_address_is_refused_is_shown_whole(two_editions, tmp_path, qtbot, said):
+    """Seen in a real window: the dialog kept its size and cut the two-line reason in half."""
+    window = window_on(two_editions, tmp_path, qtbot, said)
+    dialog = preferences.open_preferences(window)
+    qtbot.waitExposed(dialog)
+    dialog.address.setText("ftp://nowhere")
+    dialog.accept()
+    qtbot.wait(20)
+    label = dialog.problem
+    assert label.isVisible() and label.height() >= label.heightForWidth(label.width())
+    assert label.geometry().bottom() < dialog.auto.geometry().top()  # not under the next row either
+
+
 def test_preferences_write_only_what_changed(two_editions, tmp_path, qtbot, said):
     window = window_on(two_editions, tmp_path, qtbot, said)
     settings_store.save(window.data_dir, settings_store.Settings(theme="dark"))  # another reader, meanwhile
