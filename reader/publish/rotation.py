@@ -68,6 +68,15 @@ def rotate(role: str, out: Path, keys: KeySet, now: dt.datetime | None = None) -
     _not_the_development_keys(keys)
     now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     files = repository_files(out)  # the edition as published, re-signed unchanged
+    signer, pending, result = _publish_with_new_key(role, out, keys, files, now,
+                                                    "newest root (or targets.json, for bins)")
+    final, kept = retire(keys, role, pending, now)
+    return Rotation(role, final, kept, result)
+
+
+def _publish_with_new_key(role: str, out: Path, keys: KeySet, files, now, names_it: str):
+    """A new key for `role` made and the repository published trusting it: (signer, its pending file,
+    the publish). Refused, nothing is kept; stopped part way, the new key is kept and the way on said."""
     signer, pending = new_key(keys, role)
     try:
         result = publish(files, out, keys, now=now, rotate=(role, signer))
@@ -77,11 +86,10 @@ def rotate(role: str, out: Path, keys: KeySet, now: dt.datetime | None = None) -
         raise
     except Exception:  # a disk error while writing: the repository may name the new key already
         raise KeySetError(
-            f"the rotation stopped part way: the new {role} key is kept in {pending}. If {out}'s newest root "
-            f"(or targets.json, for bins) names it, rename it to {role}.pem; if not, remove it and run again"
+            f"the rotation stopped part way: the new {role} key is kept in {pending}. If {out}'s {names_it} "
+            f"names it, rename it to {role}.pem; if not, remove it and run again"
         ) from None
-    final, kept = retire(keys, role, pending, now)
-    return Rotation(role, final, kept, result)
+    return signer, pending, result
 
 
 def _not_the_development_keys(keys: KeySet) -> None:
@@ -134,16 +142,7 @@ def rotate_partnership(slug: str, out: Path, keys: KeySet, new_public: Path | No
 def _rotate_held(slug, out, keys, files, now) -> Rotation:
     """The region holds the partnership's .pem: the new key is made here, as for the region's own roles."""
     role = layer.role_name(slug)
-    signer, pending = new_key(keys, role)
-    try:
-        result = publish(files, out, keys, now=now, rotate=(role, signer))
-    except ReaderError:
-        pending.unlink()
-        raise
-    except Exception:  # a disk error while writing: the repository may name the new key already
-        raise KeySetError(
-            f"the rotation stopped part way: the new {role} key is kept in {pending}. If {out}'s newest "
-            f"targets.json names it, rename it to {role}.pem; if not, remove it and run again") from None
+    signer, pending, result = _publish_with_new_key(role, out, keys, files, now, "newest targets.json")
     public = keys.public_files.get(slug)
     if public:
         retire_public(public, now)
