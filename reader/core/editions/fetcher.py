@@ -424,9 +424,20 @@ class _File:
         self.file.close()
 
 
+_DRAIN_AT_MOST = 64 * 1024  # bytes of a redirect's or an error's body read to keep its connection
+
+
 def _release(response) -> None:
-    response.drain_conn()
-    response.release_conn()
+    """Done with a response whose body is not wanted. A short body of declared length is read so
+    the connection is kept for the next request; any other (no length, a long one) closes it
+    instead: reading a body the server never ends would wait out the whole read timeout."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) <= _DRAIN_AT_MOST and response.headers.get("Transfer-Encoding") is None:
+        response.drain_conn()
+        response.release_conn()
+    else:
+        response.close()  # the pool makes a new connection next time
+        response.release_conn()
 
 
 def _web_page(url: str, first: bytes, content_type: str) -> bool:
