@@ -55,3 +55,32 @@ def window_one_edition_behind(tmp_path, qtbot, publisher):
     qtbot.addWidget(window)
     window.show()
     return window, library
+
+
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory):
+    """A laptop one sync behind its publisher (tests.publishing.laptop_after_a_sync), once a module."""
+    from tests.publishing import laptop_after_a_sync
+
+    return laptop_after_a_sync(tmp_path_factory.mktemp("two-editions"))
+
+
+@pytest.fixture
+def window_behind_a_server(two_editions, tmp_path, qtbot, monkeypatch):
+    """(window, server, dialogs, said): a window on the older edition, the newer one served at the
+    window's sync address; every error dialog and every message recorded."""
+    from reader.ui.app import build_window
+    from tests.server import Server
+
+    held, _, _ = two_editions
+    library = Library(tmp_path / "data", held.pinned_root, held.bundled)
+    server = Server(held.bundled.parent / "repo")
+    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
+    qtbot.addWidget(window)
+    window.show()
+    window.settings.sync_url = server.url
+    dialogs, said = [], []
+    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: dialogs.append(message))
+    window.messages.said.connect(lambda level, text: said.append((level, text)))
+    yield window, server, dialogs, said
+    server.stop()

@@ -8,13 +8,9 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from reader.core.editions import state as sync_state
-from reader.core.editions.library import Library
 from reader.ui import auto_sync
-from reader.ui.app import build_window
 from reader.ui.auto_sync import BUSY, METERED, OFF, OFFLINE, STARTED, AutoSync
 from reader.ui.network_status import NetworkStatus
-from tests.publishing import laptop_after_a_sync as laptop
-from tests.server import Server
 
 
 class FakeNetwork(QObject):
@@ -34,30 +30,14 @@ class FakeNetwork(QObject):
         return self.is_metered
 
 
-@pytest.fixture(scope="module")
-def two_editions(tmp_path_factory):
-    return laptop(tmp_path_factory.mktemp("two-editions"))
-
-
 @pytest.fixture
-def setup(two_editions, tmp_path, qtbot, monkeypatch):
-    """A window on the older edition, the newer one served; every dialog and message recorded."""
-    held, _, _ = two_editions
-    library = Library(tmp_path / "data", held.pinned_root, held.bundled)
-    server = Server(held.bundled.parent / "repo")
-    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
-    qtbot.addWidget(window)
-    window.show()
-    window.settings.sync_url = server.url
-    dialogs, said = [], []
-    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: dialogs.append(message))
+def setup(window_behind_a_server, monkeypatch):
+    """The shared window a sync behind (tests/ui/conftest.py), the first check at once, a fake network."""
+    window, server, dialogs, said = window_behind_a_server
     monkeypatch.setattr("reader.ui.main_window.QInputDialog.getText",
                         lambda *a, **k: dialogs.append("asked") or ("", False))
-    window.messages.said.connect(lambda level, text: said.append((level, text)))
     monkeypatch.setattr(AutoSync, "START_DELAY_MS", 0)
-    network = FakeNetwork()
-    yield window, server, network, dialogs, said
-    server.stop()
+    return window, server, FakeNetwork(), dialogs, said
 
 
 def finished(qtbot, window):

@@ -4,35 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.editions.library import Library
 from reader.core.editions.sync import STEPS
 from reader.core.errors import SyncCancelled
-from reader.ui.app import build_window
 from reader.ui.sync_controller import SyncController, SyncOutcome
-from tests.server import Server
-from tests.publishing import laptop_after_a_sync as laptop
-
-
-@pytest.fixture(scope="module")
-def two_editions(tmp_path_factory):
-    return laptop(tmp_path_factory.mktemp("two-editions"))
 
 
 @pytest.fixture
-def setup(two_editions, tmp_path, qtbot, monkeypatch):
-    """A window on the older edition, a server with the newer; dialogs and messages recorded."""
-    held, _, _ = two_editions
-    library = Library(tmp_path / "data", held.pinned_root, held.bundled)
-    server = Server(held.bundled.parent / "repo")
-    window = build_window(library.open(), tmp_path / "data", board="walsall", library=library)
-    qtbot.addWidget(window)
-    window.show()
-    window.settings.sync_url = server.url
-    dialogs, said = [], []
-    monkeypatch.setattr("reader.ui.errors.show_error", lambda parent, message: dialogs.append(message))
-    window.messages.said.connect(lambda level, text: said.append((level, text)))
-    yield window, server, dialogs, said
-    server.stop()
+def setup(window_behind_a_server):
+    return window_behind_a_server
 
 
 def sync(qtbot, window, quiet=False) -> SyncOutcome:
