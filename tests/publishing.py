@@ -92,6 +92,14 @@ def laptop_after_a_sync(folder: Path, old_info: bytes | None = None, new_info: b
     return library, previous, library.install_from_repository(publisher.repo)
 
 
+def region_key_folder(folder: Path, signers) -> Path:
+    """A region's key folder holding the development keys of its own five roles (no partnership's)."""
+    folder.mkdir()
+    for role in ("root", "targets", "snapshot", "timestamp", "bins"):
+        shutil.copy(signers.files[role], folder)
+    return folder
+
+
 def split_keys(folder: Path) -> tuple[Path, Path]:
     """(online, offline): a new key set split as the README says, root and targets moved offline."""
     online, offline = folder / "online", folder / "offline"

@@ -18,7 +18,7 @@ from reader.publish.keys import init_partnership_key, load_signers
 from reader.publish.repository import publish
 from tests.core.editions.test_sync_attacks import _newest
 from tests.conftest import CONTENT
-from tests.publishing import NOW, edition
+from tests.publishing import NOW, edition, region_key_folder
 
 DUDLEY = "chapters/dudley-bruising-protocol.md"
 
@@ -26,10 +26,7 @@ DUDLEY = "chapters/dudley-bruising-protocol.md"
 @pytest.fixture
 def folder(tmp_path, signers):
     """A region key folder with the development keys, and Dudley's key pair made apart."""
-    region = tmp_path / "region"
-    region.mkdir()
-    for role in ("root", "targets", "snapshot", "timestamp", "bins"):
-        shutil.copy(signers.files[role], region)
+    region = region_key_folder(tmp_path / "region", signers)
     return region, init_partnership_key("dudley", tmp_path / "dudley")
 
 

@@ -10,7 +10,7 @@ from reader.publish.partnership import read_staged, sign_partnership
 from reader.publish.repository import PublishError, publish
 from tests.core.editions.test_sync_attacks import _newest
 from tests.conftest import CONTENT
-from tests.publishing import NOW, edition
+from tests.publishing import NOW, edition, region_key_folder
 
 DUDLEY = "chapters/dudley-bruising-protocol.md"
 
@@ -18,10 +18,7 @@ DUDLEY = "chapters/dudley-bruising-protocol.md"
 @pytest.fixture
 def region(tmp_path, signers):
     """The region's key folder (development keys and Dudley's .pub) and Dudley's own key folder."""
-    folder = tmp_path / "region"
-    folder.mkdir()
-    for role in ("root", "targets", "snapshot", "timestamp", "bins"):
-        shutil.copy(signers.files[role], folder)
+    folder = region_key_folder(tmp_path / "region", signers)
     private, public = init_partnership_key("dudley", tmp_path / "dudley")
     shutil.copy(public, folder)
     return folder, private

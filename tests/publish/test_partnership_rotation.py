@@ -29,7 +29,7 @@ from tests.core.editions.test_partnership_signing import (  # noqa: F401 - fixtu
     DUDLEY, laptop, publish_signed, region, resign_on_disk)
 from tests.core.editions.test_sync import assert_unchanged
 from tests.core.editions.test_sync_attacks import resign
-from tests.publishing import edition
+from tests.publishing import edition, region_key_folder
 
 
 def tree(folder):
@@ -221,10 +221,7 @@ def test_where_the_region_holds_the_pem_the_new_key_is_made_here(tmp_path, signe
     """The region signs for Dudley: `keys rotate partnership-dudley` makes the new pair, as for its own roles."""
     from tests.publishing import Publisher, make_laptop
 
-    folder = tmp_path / "region"
-    folder.mkdir()
-    for role in ("root", "targets", "snapshot", "timestamp", "bins"):
-        shutil.copy(signers.files[role], folder)
+    folder = region_key_folder(tmp_path / "region", signers)
     private, public = init_partnership_key("dudley", folder)
     old_key = load_partnership_key(private, "dudley")
     publisher = Publisher(repo, load_signers(folder))

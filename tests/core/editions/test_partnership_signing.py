@@ -20,7 +20,7 @@ from reader.publish.partnership import read_staged, sign_partnership
 from reader.publish.repository import publish
 from tests.core.editions.test_sync import assert_unchanged
 from tests.core.editions.test_sync_attacks import _newest, _write, resign
-from tests.publishing import Publisher, edition, make_laptop
+from tests.publishing import Publisher, edition, make_laptop, region_key_folder
 
 DUDLEY = "chapters/dudley-bruising-protocol.md"
 
@@ -29,10 +29,7 @@ DUDLEY = "chapters/dudley-bruising-protocol.md"
 def region(tmp_path, signers, repo):
     """(publisher, keys): the development keys, a region folder with Dudley's and Walsall's .pub only,
     and both partnerships' private keys kept apart (as they are: with the partnerships)."""
-    folder = tmp_path / "region"
-    folder.mkdir()
-    for role in ("root", "targets", "snapshot", "timestamp", "bins"):
-        shutil.copy(signers.files[role], folder)
+    folder = region_key_folder(tmp_path / "region", signers)
     keys = {}
     for slug in ("dudley", "walsall"):
         private, public = init_partnership_key(slug, tmp_path / slug)
